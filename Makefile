@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rust-demo-kmod: two out-of-tree Rust kernel modules, the Rust-enabled kernel
+# they are built against, and a QEMU test that shows how the module loader
+# treats them. `make help` lists the targets.
+#
+# Kbuild reads ./Kbuild, not this file; this file only drives the steps.
+
+KERNEL ?= 6.12
+# KERNEL=NAME -> Debian suite and source package (newest match of the glob).
+KERNEL_6.12   := bookworm-security linux-source-6.12
+KERNEL_latest := trixie-backports linux-source-7.*
+
+CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
+BINDGEN_VERSION := 0.73.2
+LLVM_DIR := /usr/lib/llvm-19
+
+# The toolchain, passed to every kernel and module make. Debian's rustc-web
+# has rust-src, which the kernel needs to build `core`; rustup's rustc, if on
+# PATH, does not, so RUSTC is always explicit.
+export PATH := $(LLVM_DIR)/bin:$(PATH)
+export LIBCLANG_PATH := $(LLVM_DIR)/lib
+RUSTC ?= /usr/bin/rustc
+KBUILD_VARS := LLVM=1 RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
+	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
+	BINDGEN=$(CACHE)/bindgen/bin/bindgen
+
+ifeq ($(KERNEL_$(KERNEL)),)
+$(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter KERNEL_%,$(.VARIABLES))))
+endif
+
+export CACHE
+SETUP := scripts/setup.sh $(CACHE)/bindgen $(BINDGEN_VERSION)
+# Prints the kernel build directory last: KDIR= if given (after checking it),
+# else this project's kernel, built first if missing.
+ifdef KDIR
+KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
+else
+KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) qemu/kernel.config -- $(KBUILD_VARS)
+endif
+
+.DEFAULT_GOAL := modules
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell
+.PHONY: help setup kernel kdir clean check $(KTARGETS)
+
+help:
+	@echo 'make [KERNEL=6.12|latest] [KDIR=tree] TARGET, TARGET one of:'
+	@echo '  modules         build both modules (default; builds the kernel first if missing)'
+	@echo '  test            boot the kernel in QEMU, run the scenario, print KTAP, exit 0 on pass'
+	@echo '  demo            the same scenario, narrated step by step'
+	@echo '  shell           boot the VM with the modules installed and a shell on the console'
+	@echo '  check           lint, then test on both kernels'
+	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
+	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
+	@echo '  moddir          print the directory with the .ko files and Module.symvers'
+	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
+	@echo '  rust-analyzer   write rust-project.json for editors'
+	@echo '  clean           remove out/ (the kernel cache is in $(CACHE))'
+
+setup:
+	@$(SETUP)
+
+kernel kdir: setup
+	@$(KDIR_CMD)
+
+clean:
+	rm -rf out rust-project.json
+
+check:
+	$(MAKE) lint
+	$(MAKE) test KERNEL=6.12
+	$(MAKE) lint KERNEL=latest
+	$(MAKE) test KERNEL=latest
+
+ifndef KDIR_RESOLVED
+# Resolve the kernel tree once, then run the target with it.
+$(KTARGETS): setup
+	+@kdir=$$($(KDIR_CMD)) && $(MAKE) --no-print-directory KDIR_RESOLVED="$$kdir" $@
+else
+# One build directory per kernel tree, so builds for several kernels coexist.
+MODDIR := $(CURDIR)/out/$(notdir $(KDIR_RESOLVED))
+KMAKE := $(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR) $(KBUILD_VARS)
+SOURCES := Kbuild $(wildcard *.rs)
+
+moddir:
+	@echo $(MODDIR)
+
+%/.sources: $(SOURCES)
+	@mkdir -p $*
+	@ln -sf $(addprefix $(CURDIR)/,$(SOURCES)) $*/
+	@touch $@
+
+modules: $(MODDIR)/.sources
+	+@$(KMAKE) modules
+
+modules_install: modules
+	+$(KMAKE) modules_install
+
+rust-analyzer:
+	+$(MAKE) -C $(KDIR_RESOLVED) M=$(CURDIR) $(KBUILD_VARS) rust-analyzer
+
+# Clippy builds in a directory of its own, so that it neither reuses nor
+# replaces the objects of `make modules`; warnings are errors here.
+lint: modules $(MODDIR)-lint/.sources
+	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
+	/usr/bin/rustfmt --check --edition 2021 --config-path $(KDIR_RESOLVED)/source/.rustfmt.toml $(wildcard *.rs)
+	shellcheck -x scripts/*.sh qemu/*.sh qemu/init .ci/run
+	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
+	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
+
+# The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
+# modules.order), then ours, whose depmod makes modules.dep for modprobe.
+test demo shell: modules
+	@rm -rf $(MODDIR)/root
+	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+	@qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root
+endif

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check-abi.sh KDIR KBUILD-VARIABLES...
+#
+# Show that the exporter/user interface cannot drift silently: build copies of
+# the modules with one signature changed on one side only, and require each
+# build to fail with a type error. The unchanged copy must build.
+set -euo pipefail
+here=$(dirname "$0")
+# shellcheck source=scripts/lib.sh
+. "$here/lib.sh"
+
+[ $# -ge 1 ] || die "usage: $0 KDIR KBUILD-VARIABLES..."
+kdir=$1
+shift
+top=$(cd "$here/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# try NAME FILE SED-EXPRESSION KBUILD-VARIABLES...: build a copy with FILE
+# edited by SED-EXPRESSION (nothing if FILE is empty); 0 if it builds.
+try() {
+	local dir=$tmp/$1 file=$2 expr=$3
+	shift 3
+	mkdir -p "$dir"
+	cp "$top"/Kbuild "$top"/*.rs "$dir"/
+	if [ -n "$file" ]; then
+		sed -i "$expr" "$dir/$file"
+		! cmp -s "$dir/$file" "$top/$file" || die "the edit '$expr' changed nothing in $file"
+	fi
+	make -C "$kdir" M="$dir" "$@" modules >"$dir/build.log" 2>&1
+}
+
+try unchanged "" "" "$@" || die "the unchanged modules do not build; see $tmp/unchanged/build.log"
+
+for change in \
+	"exporter rust_demo_export.rs s/fn rust_demo_api_version() -> u32/fn rust_demo_api_version() -> u64/" \
+	"declaration rust_demo_abi.rs s/fn rust_demo_client_count() -> u32;/fn rust_demo_client_count() -> u64;/"; do
+	read -r name file expr <<<"$change"
+	if try "$name" "$file" "$expr" "$@"; then
+		die "changing only the $name ($file: $expr) still builds: the interface can drift"
+	fi
+	grep -q 'mismatched types' "$tmp/$name/build.log" ||
+		die "changing only the $name failed to build, but not with a type error: $(grep -m1 error "$tmp/$name/build.log")"
+	echo "ok: changing only the $name ($expr) fails the build with a type error"
+done

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# setup.sh BINDGEN-DIR BINDGEN-VERSION
+#
+# Install what building and booting needs: Debian packages (when missing) and
+# bindgen-cli from crates.io at a pinned version into BINDGEN-DIR. Fast when
+# everything is already there.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 2 ] || die "usage: $0 BINDGEN-DIR BINDGEN-VERSION"
+bindgen_dir=$1 bindgen_version=$2
+
+packages=(
+	# Rust with rust-src, the same rustc for the kernel and the modules.
+	rustc-web rust-web-src rust-web-clippy rustfmt-web
+	# C toolchain for LLVM=1 and libclang for bindgen.
+	clang-19 lld-19 llvm-19 libclang-19-dev
+	# Kernel build dependencies.
+	make bc flex bison libelf-dev libssl-dev python3 xz-utils
+	# The VM: QEMU, a static busybox and kmod for the initramfs.
+	qemu-system-x86 busybox-static kmod
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+	[ "$(id -u)" = 0 ] || die "missing Debian packages; run as root: $cmd"
+	logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1-2 min" \
+		sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
+fi
+
+if [ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" != "bindgen $bindgen_version" ]; then
+	command -v cargo >/dev/null || die "cargo not found; install Rust's cargo (rustup or Debian's cargo) to build bindgen-cli"
+	mkdir -p "$bindgen_dir"
+	logged "$bindgen_dir/install.log" "building bindgen-cli $bindgen_version from crates.io" "2 min" \
+		cargo install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
+fi
