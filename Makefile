@@ -81,6 +81,9 @@ else
 MODDIR := $(CURDIR)/out/$(notdir $(KDIR_RESOLVED))
 KMAKE := $(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR) $(KBUILD_VARS)
 SOURCES := Kbuild $(wildcard *.rs)
+# The kernel's own KTAP parser, which must accept what the VM prints.
+KUNIT_PY := $(firstword $(wildcard $(KDIR_RESOLVED)/source/tools/testing/kunit/kunit.py \
+	$(KDIR_RESOLVED)/tools/testing/kunit/kunit.py))
 
 moddir:
 	@echo $(MODDIR)
@@ -96,8 +99,13 @@ modules: $(MODDIR)/.sources
 modules_install: modules
 	+$(KMAKE) modules_install
 
-rust-analyzer:
-	+$(MAKE) -C $(KDIR_RESOLVED) M=$(CURDIR) $(KBUILD_VARS) rust-analyzer
+# Kbuild describes the crates it builds in out/; point their roots at the
+# sources here. (-I: Linux 6.12 looks for rust/Makefile in an O= build
+# directory instead of the source tree when M= is given.)
+rust-analyzer: modules
+	+@$(KMAKE) -I $(KDIR_RESOLVED)/source rust-analyzer
+	@sed 's|$(MODDIR)/|$(CURDIR)/|g' $(MODDIR)/rust-project.json >rust-project.json
+	@echo "wrote rust-project.json"
 
 # Clippy builds in a directory of its own, so that it neither reuses nor
 # replaces the objects of `make modules`; warnings are errors here.
@@ -115,4 +123,8 @@ test demo shell: modules
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	@qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root
+	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
+		python3 $(KUNIT_PY) parse <$(MODDIR)/console-test.log >$(MODDIR)/kunit-parse.log || \
+		{ cat $(MODDIR)/kunit-parse.log; echo "kunit.py parse rejected the KTAP"; exit 1; }; \
+		echo "kunit.py parse: $$(grep -o 'Ran [0-9]* tests.*' $(MODDIR)/kunit-parse.log)"; fi
 endif

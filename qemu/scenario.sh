@@ -183,7 +183,6 @@ explain "The force flag (O_TRUNC in delete_module()) only overrides a non-zero r
 end forced_rmmod_refused
 
 begin "plain and namespaced exports"
-run cat /lib/modules/"$(uname -r)"/modules.dep
 run $MODINFO -F import_ns "$KO/$USR.ko"
 same "$USR imports namespace" "$out" RUST_DEMO
 expect "$USR called the plain export rust_demo_api_version (API v1)" \
@@ -211,6 +210,7 @@ explain "Unloading $USR (Live -> Going -> gone) dropped its reference on $EXP;" 
 end unload_user_then_exporter
 
 begin "modprobe loads the dependency first"
+run cat /lib/modules/"$(uname -r)"/modules.dep
 run $MODPROBE -v $USR
 same "modprobe $USR exit status" "$rc" 0
 same "modules modprobe inserted, in order" "$(verbs insmod "$out")" "$EXP $USR"

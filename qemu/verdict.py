@@ -48,7 +48,8 @@ def verdict(lines, qemu_status):
     elif qemu_status != 0:
         problems.append(f"QEMU exited with status {qemu_status}")
     passed = sum(ok for ok, _ in results.values())
-    return problems, passed, (plan or 0) - passed
+    failed = max((plan or 0) - passed, 1 if problems else 0)
+    return problems, passed, failed
 
 
 def main():
