@@ -81,9 +81,10 @@ else
 MODDIR := $(CURDIR)/out/$(notdir $(KDIR_RESOLVED))
 KMAKE := $(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR) $(KBUILD_VARS)
 SOURCES := Kbuild $(wildcard *.rs)
+# The kernel's source tree: KDIR itself, or its `source` link for O= builds.
+SRCTREE := $(if $(wildcard $(KDIR_RESOLVED)/source/Makefile),$(KDIR_RESOLVED)/source,$(KDIR_RESOLVED))
 # The kernel's own KTAP parser, which must accept what the VM prints.
-KUNIT_PY := $(firstword $(wildcard $(KDIR_RESOLVED)/source/tools/testing/kunit/kunit.py \
-	$(KDIR_RESOLVED)/tools/testing/kunit/kunit.py))
+KUNIT_PY := $(wildcard $(SRCTREE)/tools/testing/kunit/kunit.py)
 
 moddir:
 	@echo $(MODDIR)
@@ -97,13 +98,13 @@ modules: $(MODDIR)/.sources
 	+@$(KMAKE) modules
 
 modules_install: modules
-	+$(KMAKE) modules_install
+	+@$(KMAKE) modules_install
 
 # Kbuild describes the crates it builds in out/; point their roots at the
 # sources here. (-I: Linux 6.12 looks for rust/Makefile in an O= build
 # directory instead of the source tree when M= is given.)
 rust-analyzer: modules
-	+@$(KMAKE) -I $(KDIR_RESOLVED)/source rust-analyzer
+	+@$(KMAKE) -I $(SRCTREE) rust-analyzer
 	@sed 's|$(MODDIR)/|$(CURDIR)/|g' $(MODDIR)/rust-project.json >rust-project.json
 	@echo "wrote rust-project.json"
 
@@ -111,7 +112,7 @@ rust-analyzer: modules
 # replaces the objects of `make modules`; warnings are errors here.
 lint: modules $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
-	/usr/bin/rustfmt --check --edition 2021 --config-path $(KDIR_RESOLVED)/source/.rustfmt.toml $(wildcard *.rs)
+	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
 	shellcheck -x scripts/*.sh qemu/*.sh qemu/init .ci/run
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)

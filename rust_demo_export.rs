@@ -103,7 +103,9 @@ unsafe fn name<'a>(client: *const Client) -> &'a str {
 /// # Safety
 ///
 /// `client` must be null or point to a valid [`Client`] that stays valid and unmoved until it is
-/// passed to [`rust_demo_unregister`].
+/// passed to [`rust_demo_unregister`], and must not be registered by two callers at once (a
+/// client that is already registered is refused with `EEXIST`, but the check and the insertion
+/// are separate atomic steps).
 #[no_mangle]
 pub unsafe extern "C" fn rust_demo_register(client: *mut Client) -> c_int {
     if client.is_null() {

@@ -20,7 +20,6 @@ kbuild_vars=("$@")
 symvers=$moddir/Module.symvers
 [ -f "$symvers" ] || die "no $symvers; build the modules first (make modules)"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 fail=0
 check() { # check DESCRIPTION COMMAND...
 	if "${@:2}"; then echo "ok: $1"; else echo "FAILED: $1" >&2 && fail=1; fi
@@ -71,9 +70,12 @@ if c_module c_proprietary Proprietary "$all"; then
 	check "modpost refuses a proprietary C module using the GPL-only exports" false
 else
 	for sym in rust_demo_register rust_demo_unregister rust_demo_client_count rust_demo_add; do
+		# "GPL-incompatible module c_proprietary.ko uses ..." (6.12) or
+		# "c_proprietary.ko: GPL-incompatible module uses ..." (7.x).
 		check "modpost refuses a proprietary C module using GPL-only $sym" \
-			grep -q "GPL-incompatible module c_proprietary.ko uses GPL-only symbol '$sym'" \
+			grep -q "c_proprietary.ko.* uses GPL-only symbol '$sym'" \
 			"$tmp/c_proprietary/build.log"
 	done
 fi
-[ "$fail" = 0 ] || die "export checks failed; build logs were in $tmp"
+[ "$fail" = 0 ] || die "export checks failed; build logs are in $tmp"
+rm -rf "$tmp"

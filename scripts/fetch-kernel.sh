@@ -49,6 +49,9 @@ resolve() {
 		>"$apt_dir/sources.list"
 	logged "$apt_dir/update.log" "reading Debian's $suite package index" "5 s" \
 		apt-get "${apt_opts[@]}" update
+	# apt-get update exits 0 even when it fetched nothing.
+	compgen -G "$apt_dir/lists/*_Packages*" >/dev/null ||
+		die "Debian's package registry is unreachable for $suite (see $apt_dir/update.log); check the network or set DEBIAN_MIRROR=URI"
 	local pkg ver
 	pkg=$(apt-cache "${apt_opts[@]}" pkgnames "${glob%%\**}" |
 		grep -x "$(echo "$glob" | sed 's/\./\\./g; s/\*/.*/g')" | sort -V | tail -n 1) ||
