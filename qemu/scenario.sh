@@ -122,8 +122,9 @@ for sym in $EXPORTS; do
 done
 explain "kallsyms lists the loaded module's symbols: each export's code and its" \
 	"__ksymtab_ entry, which modpost generated from the Rust export macros and which" \
-	"other modules are resolved against. The type letter is uppercase only for" \
-	"symbols in the module's plain EXPORT_SYMBOL table: GPL-only exports show 't'."
+	"other modules are resolved against. The type letter is uppercase when the" \
+	"symbol is in the module's main export table: on 6.12 that holds only plain" \
+	"EXPORT_SYMBOLs (GPL-only ones show 't'); 7.x keeps one table, so all show 'T'."
 end exports_in_kallsyms
 
 begin "load the user"

@@ -14,8 +14,9 @@ set -euo pipefail
 bindgen_dir=$1 bindgen_version=$2
 
 packages=(
-	# Rust with rust-src, the same rustc for the kernel and the modules.
-	rustc-web rust-web-src rust-web-clippy rustfmt-web
+	# Rust with rust-src, the same rustc for the kernel and the modules; cargo
+	# builds bindgen-cli where no other cargo is on PATH.
+	rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web
 	# C toolchain for LLVM=1 and libclang for bindgen.
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	# Kernel build dependencies.
@@ -36,8 +37,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" != "bindgen $bindgen_version" ]; then
-	command -v cargo >/dev/null || die "cargo not found; install Rust's cargo (rustup or Debian's cargo) to build bindgen-cli"
+	cargo=$(command -v cargo || echo /usr/bin/cargo)
 	mkdir -p "$bindgen_dir"
 	logged "$bindgen_dir/install.log" "building bindgen-cli $bindgen_version from crates.io" "2 min" \
-		cargo install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
+		"$cargo" install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
 fi
