@@ -23,6 +23,8 @@ packages=(
 	make bc flex bison libelf-dev libssl-dev python3 xz-utils
 	# The VM: QEMU, a static busybox and kmod for the initramfs.
 	qemu-system-x86 busybox-static kmod
+	# make lint.
+	shellcheck
 )
 
 missing=()
