@@ -29,28 +29,31 @@ use abi::Client;
 /// the module's `.mod.c`. The section is discarded at link time.
 macro_rules! export_symbol_record {
     ($sym:ident, $license:literal, $ns:literal) => {
-        #[cfg(target_pointer_width = "64")]
         core::arch::global_asm!(
             ".section \".export_symbol\",\"a\"",
             concat!("__export_symbol_", stringify!($sym), ":"),
             concat!(".asciz \"", $license, "\""),
             concat!(".asciz \"", $ns, "\""),
-            ".balign 8",
-            ".quad {sym}",
+            symbol_pointer!(),
             ".previous",
             sym = sym $sym,
         );
-        #[cfg(target_pointer_width = "32")]
-        core::arch::global_asm!(
-            ".section \".export_symbol\",\"a\"",
-            concat!("__export_symbol_", stringify!($sym), ":"),
-            concat!(".asciz \"", $license, "\""),
-            concat!(".asciz \"", $ns, "\""),
-            ".balign 4",
-            ".long {sym}",
-            ".previous",
-            sym = sym $sym,
-        );
+    };
+}
+
+/// The pointer at the end of an `.export_symbol` record: `__EXPORT_SYMBOL_REF()`.
+#[cfg(target_pointer_width = "64")]
+macro_rules! symbol_pointer {
+    () => {
+        ".balign 8\n.quad {sym}"
+    };
+}
+
+/// The pointer at the end of an `.export_symbol` record: `__EXPORT_SYMBOL_REF()`.
+#[cfg(target_pointer_width = "32")]
+macro_rules! symbol_pointer {
+    () => {
+        ".balign 4\n.long {sym}"
     };
 }
 
