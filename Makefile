@@ -113,7 +113,7 @@ rust-analyzer: modules
 lint: modules $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
-	shellcheck -x scripts/*.sh qemu/*.sh qemu/init .ci/run
+	shellcheck scripts/*.sh qemu/*.sh qemu/init .ci/run
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 

@@ -10,7 +10,7 @@
 # scenario.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=scripts/lib.sh
+# shellcheck source=../scripts/lib.sh
 . "$here/../scripts/lib.sh"
 
 [ $# -eq 3 ] || die "usage: $0 GEN_INIT_CPIO MODROOT OUTPUT"

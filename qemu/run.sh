@@ -16,7 +16,7 @@
 # ACCEL (tcg, kvm or auto; default auto: KVM only if it boots here, else TCG).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=scripts/lib.sh
+# shellcheck source=../scripts/lib.sh
 . "$here/../scripts/lib.sh"
 
 [ $# -eq 3 ] || die "usage: $0 test|demo|shell BZIMAGE MODROOT"

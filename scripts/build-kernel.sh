@@ -10,7 +10,7 @@
 # if that directory is complete. Prints the build directory as the last line.
 set -euo pipefail
 here=$(dirname "$0")
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$here/lib.sh"
 
 { [ $# -ge 5 ] && [ "$5" = -- ]; } || die "usage: $0 NAME SUITE PACKAGE-GLOB FRAGMENT -- KBUILD-VARIABLES..."

@@ -8,7 +8,7 @@
 # build to fail with a type error. The unchanged copy must build.
 set -euo pipefail
 here=$(dirname "$0")
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$here/lib.sh"
 
 [ $# -ge 1 ] || die "usage: $0 KDIR KBUILD-VARIABLES..."

@@ -10,7 +10,7 @@
 # but is refused the GPL-only ones.
 set -euo pipefail
 here=$(dirname "$0")
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$here/lib.sh"
 
 [ $# -ge 2 ] || die "usage: $0 KDIR MODDIR KBUILD-VARIABLES..."

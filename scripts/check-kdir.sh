@@ -8,7 +8,7 @@
 # built, and built by the same rustc (the .rmeta files are tied to it).
 # Prints KDIR.
 set -euo pipefail
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: $0 KDIR RUSTC"

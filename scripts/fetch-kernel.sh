@@ -10,7 +10,7 @@
 # recorded in $CACHE/resolved/NAME and reused until REFRESH=1.
 # Prints the source directory as the last line.
 set -euo pipefail
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 3 ] || die "usage: $0 NAME SUITE PACKAGE-GLOB"
@@ -35,7 +35,7 @@ apt_opts=(
 archive_for() {
 	local codename uri
 	[ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	codename=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
 	for s in "$1" "$codename"; do
 		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s { print $2; exit }')
 		[ -n "$uri" ] && { echo "$uri"; return; }

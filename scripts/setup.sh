@@ -7,7 +7,7 @@
 # bindgen-cli from crates.io at a pinned version into BINDGEN-DIR. Fast when
 # everything is already there.
 set -euo pipefail
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 2 ] || die "usage: $0 BINDGEN-DIR BINDGEN-VERSION"
