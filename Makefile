@@ -117,15 +117,18 @@ lint: modules $(MODDIR)-lint/.sources
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 
+# Where run.sh saves the VM's console (recursive: $@ is the target).
+CONSOLE_LOG = $(MODDIR)/console-$@.log
+
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
 # modules.order), then ours, whose depmod makes modules.dep for modprobe.
 test demo shell: modules
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
-	@qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root
+	@LOG=$(CONSOLE_LOG) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root
 	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
-		python3 $(KUNIT_PY) parse <$(MODDIR)/console-test.log >$(MODDIR)/kunit-parse.log || \
+		python3 $(KUNIT_PY) parse <$(CONSOLE_LOG) >$(MODDIR)/kunit-parse.log || \
 		{ cat $(MODDIR)/kunit-parse.log; echo "kunit.py parse rejected the KTAP"; exit 1; }; \
 		echo "kunit.py parse: $$(grep -o 'Ran [0-9]* tests.*' $(MODDIR)/kunit-parse.log)"; fi
 endif

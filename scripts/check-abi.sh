@@ -15,8 +15,8 @@ here=$(dirname "$0")
 kdir=$1
 shift
 top=$(cd "$here/.." && pwd)
+# Kept on failure: the messages below point into it.
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # try NAME FILE SED-EXPRESSION KBUILD-VARIABLES...: build a copy with FILE
 # edited by SED-EXPRESSION (nothing if FILE is empty); 0 if it builds.
@@ -45,3 +45,4 @@ for change in \
 		die "changing only the $name failed to build, but not with a type error: $(grep -m1 error "$tmp/$name/build.log")"
 	echo "ok: changing only the $name ($expr) fails the build with a type error"
 done
+rm -rf "$tmp"

@@ -19,6 +19,7 @@ shift 2
 kbuild_vars=("$@")
 symvers=$moddir/Module.symvers
 [ -f "$symvers" ] || die "no $symvers; build the modules first (make modules)"
+# Kept on failure, for its build logs.
 tmp=$(mktemp -d)
 fail=0
 check() { # check DESCRIPTION COMMAND...
