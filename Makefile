@@ -46,8 +46,9 @@ KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell
 help:
 	@echo 'make [KERNEL=6.12|latest] [KDIR=tree] TARGET, TARGET one of:'
 	@echo '  modules         build both modules (default; builds the kernel first if missing)'
-	@echo '  test            boot the kernel in QEMU, run the scenario, print KTAP, exit 0 on pass'
-	@echo '  demo            the same scenario, narrated step by step'
+	@echo '  test            boot the kernel in QEMU, run the suites, print KTAP, exit 0 on pass'
+	@echo '  demo            the same suites, narrated step by step'
+	@echo '                  (SUITE=NAME[,NAME] for some of qemu/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
 	@echo '  check           lint, then test on both kernels'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
@@ -113,22 +114,28 @@ rust-analyzer: modules
 lint: modules $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
-	shellcheck scripts/*.sh qemu/*.sh qemu/init .ci/run
+	shellcheck scripts/*.sh qemu/*.sh qemu/suites/*.sh qemu/init qemu/profile .ci/run
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
+	scripts/check-depmod.sh $(MODDIR)
 
-# Where run.sh saves the VM's console (recursive: $@ is the target).
-CONSOLE_LOG = $(MODDIR)/console-$@.log
+# SUITE=NAME[,NAME...] runs those suites of qemu/suites/ (default: all).
+SUITE ?=
+comma := ,
+RUN_SUITES := $(subst $(comma), ,$(SUITE))
 
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
 # modules.order), then ours, whose depmod makes modules.dep for modprobe.
+# run.sh saves one console log per boot, console-$@-N.log, in $(MODDIR).
 test demo shell: modules
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
-	@LOG=$(CONSOLE_LOG) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root
+	@LOGDIR=$(MODDIR) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root $(RUN_SUITES)
 	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
-		python3 $(KUNIT_PY) parse <$(CONSOLE_LOG) >$(MODDIR)/kunit-parse.log || \
-		{ cat $(MODDIR)/kunit-parse.log; echo "kunit.py parse rejected the KTAP"; exit 1; }; \
-		echo "kunit.py parse: $$(grep -o 'Ran [0-9]* tests.*' $(MODDIR)/kunit-parse.log)"; fi
+		for log in $(MODDIR)/console-test-*.log; do \
+			python3 $(KUNIT_PY) parse <$$log >$$log.kunit || \
+			{ cat $$log.kunit; echo "kunit.py parse rejected the KTAP of $$log"; exit 1; }; \
+			echo "kunit.py parse $${log##*/}: $$(grep -o 'Ran [0-9]* tests.*' $$log.kunit)"; \
+		done; fi
 endif

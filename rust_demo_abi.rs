@@ -1,24 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The interface between `rust_demo_export` and `rust_demo_user`, written once.
+//! What `rust_demo_export` and `rust_demo_user` share, written once: their interface, and the
+//! few kernel facilities that some kernels' `module!` does not offer.
 //!
-//! Loadable modules cannot depend on each other as Rust crates: the user calls the exporter
-//! through C-ABI symbols that the module loader resolves at `init_module` time. Nothing at that
-//! point checks types, so both modules compile this one file (`#[path] mod abi;`) and pass
-//! [`rust_demo_exports!`] the macro they need:
+//! Loadable modules cannot depend on each other as Rust crates here: the user calls the exporter
+//! through C-ABI symbols that the module loader resolves in `load_module()` (from `finit_module`
+//! or `init_module`), before the user's init runs. Nothing at that point checks types, so both
+//! modules compile this one file (`#[path] mod abi;`) and pass [`rust_demo_exports!`] the macro
+//! they need:
 //!
 //! - the exporter passes `assert_definitions`, which fails the build if one of its functions
 //!   does not have exactly the signature listed here;
 //! - the user passes `declare_imports`, which declares the same list as `extern "C"` items.
 //!
 //! A signature changed on one side only therefore fails to compile.
+//!
+//! The rest is what `module!` writes on some kernels and not on others, written here the way the
+//! kernel's C macros write it, so that one code path serves Linux 6.12 and 7.x: [`modinfo!`]
+//! (`MODULE_INFO()`), [`module_param_uint!`] (`module_param(name, uint, 0444)`) and
+//! [`demo_module!`] (`module!` with the author key the kernel's macro takes).
 
 /// A client of `rust_demo_export`, like a `struct file_system_type` given to
 /// `register_filesystem()`: owned by the module that registers it, which must keep it alive and
 /// at the same address until it unregisters it.
 #[repr(C)]
 pub struct Client {
-    /// The client's name (UTF-8, not NUL-terminated), shown in the exporter's log.
+    /// The client's name (UTF-8, not NUL-terminated), shown in the exporter's log and device.
     pub name: *const u8,
     /// Length of `name` in bytes.
     pub name_len: usize,
@@ -62,5 +69,142 @@ macro_rules! declare_imports {
         extern "C" {
             $($(#[$meta])* fn $name($($arg: $ty),*) $(-> $ret)?;)*
         }
+    };
+}
+
+/// Copies `s` into an array of its length, for [`modinfo!`].
+pub const fn bytes<const N: usize>(s: &str) -> [u8; N] {
+    let mut out = [0; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = s.as_bytes()[i];
+        i += 1;
+    }
+    out
+}
+
+/// Adds the string `key=value` to this module's `.modinfo` section, like C's
+/// `MODULE_INFO(key, value)`: modinfo prints it, and the loader and modpost read some keys
+/// (`import_ns`, `license`, `vermagic`).
+///
+/// `#[used(compiler)]`, as `module!` writes it, not plain `#[used]`: since Rust 1.89
+/// (rust-lang/rust#140872) plain `#[used]` means `#[used(linker)]` on ELF, for which LLVM puts
+/// each string in a section of its own, also named `.modinfo`, with the `SHF_GNU_RETAIN` flag.
+/// modpost's `parse_elf()` keeps only the last section of that name, so every other string of
+/// the module is lost (`module!`'s `license=` included: modpost then stops the build).
+macro_rules! modinfo {
+    ($key:expr, $($value:expr),+) => {
+        const _: () = {
+            const S: &str = concat!($key, "=", $($value),+, "\0");
+            #[link_section = ".modinfo"]
+            #[used(compiler)]
+            static MODINFO: [u8; S.len()] = $crate::abi::bytes(S);
+        };
+    };
+}
+
+/// `THIS_MODULE` as a pointer for statics that the kernel reads (`file_operations.owner`,
+/// `kernel_param.mod`); `module!` offers it only at run time.
+macro_rules! this_module_ptr {
+    () => {{
+        // Only its address is used, so the layout of `struct module` does not matter here.
+        #[allow(improper_ctypes)]
+        extern "C" {
+            static __this_module: kernel::types::Opaque<kernel::bindings::module>;
+        }
+        // SAFETY: Only the address is taken; modpost defines `__this_module` in the `.mod.c`.
+        #[allow(unused_unsafe)]
+        unsafe {
+            core::ptr::addr_of!(__this_module)
+                .cast::<kernel::bindings::module>()
+                .cast_mut()
+        }
+    }};
+}
+
+/// The value of an unsigned integer module parameter, written by the kernel's
+/// `param_ops_uint.set` (`param_set_uint()`) while `load_module()` parses the arguments.
+pub struct ParamUint(core::cell::UnsafeCell<kernel::ffi::c_uint>);
+
+// SAFETY: The kernel writes the value only in `parse_args()`, before the module's init runs and
+// so before any reader; the parameter is read-only in sysfs (0444), so nothing writes it later.
+unsafe impl Sync for ParamUint {}
+
+impl ParamUint {
+    /// A parameter whose value is `default` unless the loader is given another.
+    pub const fn new(default: kernel::ffi::c_uint) -> Self {
+        Self(core::cell::UnsafeCell::new(default))
+    }
+
+    /// Where `param_set_uint()` writes the value.
+    pub const fn as_ptr(&'static self) -> *mut kernel::ffi::c_void {
+        self.0.get().cast()
+    }
+
+    /// The value the module was loaded with.
+    pub fn get(&self) -> kernel::ffi::c_uint {
+        // SAFETY: No writer runs once init has started (see `Sync` above).
+        unsafe { *self.0.get() }
+    }
+}
+
+/// A `struct kernel_param` in the `__param` section, which `load_module()` hands to
+/// `parse_args()`.
+#[repr(transparent)]
+pub struct KernelParam(pub kernel::bindings::kernel_param);
+
+// SAFETY: The kernel only reads it; its pointers are to `'static` data.
+unsafe impl Sync for KernelParam {}
+
+/// Declares `$name` an unsigned integer module parameter readable in
+/// `/sys/module/<module>/parameters/$name`, like C's `module_param($name, uint, 0444)` with
+/// `MODULE_PARM_DESC($name, $desc)`, and defines a static `$name` of type [`ParamUint`].
+///
+/// The kernel's own `param_ops_uint` parses it (`kstrtouint()`: `-1` or `abc` fail the load
+/// with `EINVAL`). 7.x's `module!` has `params`, but registers them with permission 0, so they
+/// do not appear in sysfs; 6.12's has none.
+macro_rules! module_param_uint {
+    ($name:ident = $default:expr, $desc:literal) => {
+        #[allow(non_upper_case_globals)]
+        static $name: $crate::abi::ParamUint = $crate::abi::ParamUint::new($default);
+
+        const _: () = {
+            #[link_section = "__param"]
+            #[used(compiler)]
+            static PARAM: $crate::abi::KernelParam =
+                $crate::abi::KernelParam(kernel::bindings::kernel_param {
+                    name: concat!(stringify!($name), "\0").as_ptr().cast(),
+                    mod_: this_module_ptr!(),
+                    // SAFETY: Only the address is taken.
+                    #[allow(unused_unsafe)]
+                    ops: unsafe { core::ptr::addr_of!(kernel::bindings::param_ops_uint) },
+                    perm: 0o444,
+                    level: -1,
+                    flags: 0,
+                    __bindgen_anon_1: kernel::bindings::kernel_param__bindgen_ty_1 {
+                        arg: $name.as_ptr(),
+                    },
+                });
+        };
+        modinfo!("parmtype", stringify!($name), ":uint");
+        modinfo!("parm", stringify!($name), ":", $desc);
+    };
+}
+
+/// `module!` with one author, in the spelling this kernel's macro takes: `author:` (6.12) or
+/// `authors: [..]` (later kernels). Kbuild passes `--cfg rust_demo_module_authors` for the second.
+#[cfg(not(rust_demo_module_authors))]
+macro_rules! demo_module {
+    (type: $t:tt, name: $n:tt, author: $a:tt, description: $d:tt, license: $l:tt, alias: $al:tt,) => {
+        module! { type: $t, name: $n, author: $a, description: $d, license: $l, alias: $al, }
+    };
+}
+
+/// `module!` with one author, in the spelling this kernel's macro takes: `author:` (6.12) or
+/// `authors: [..]` (later kernels). Kbuild passes `--cfg rust_demo_module_authors` for the second.
+#[cfg(rust_demo_module_authors)]
+macro_rules! demo_module {
+    (type: $t:tt, name: $n:tt, author: $a:tt, description: $d:tt, license: $l:tt, alias: $al:tt,) => {
+        module! { type: $t, name: $n, authors: [$a], description: $d, license: $l, alias: $al, }
     };
 }

@@ -5,7 +5,12 @@
 //! It offers a small registration API in the style of `register_filesystem()`: client modules
 //! register a [`Client`] at init and unregister it at exit. Using any of these symbols makes the
 //! client depend on this module: the loader refuses the client while this module is absent, and
-//! refuses to unload this module while the client is loaded.
+//! refuses to unload this module while the client is loaded (the client is a *holder*).
+//!
+//! It also owns a character device, `/dev/rust_demo`: reading it lists the registered clients,
+//! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so the
+//! VFS takes a reference on this module (`try_module_get()`) for every open file and drops it on
+//! the last close: while a file is open this module cannot be unloaded, even with no holder.
 //!
 //! The exports are written in Rust, with no C shim: [`export_symbol_gpl!`] and friends emit the
 //! same `.export_symbol` records as `include/linux/export.h`, from which modpost generates this
@@ -13,8 +18,11 @@
 
 use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
-use kernel::ffi::c_int;
+use kernel::error::{from_err_ptr, to_result};
+use kernel::ffi::{c_char, c_int};
 use kernel::prelude::*;
+use kernel::sync::Mutex;
+use kernel::{bindings, c_str, new_mutex};
 
 #[macro_use]
 #[path = "rust_demo_abi.rs"]
@@ -81,13 +89,65 @@ macro_rules! export_symbol_ns_gpl {
     };
 }
 
-/// How many clients can be registered at once.
-const MAX_CLIENTS: usize = 4;
+module_param_uint!(max_clients = 4, "Most clients at once (default 4)");
 
-/// Registered clients; a null slot is free. Slots change only by compare-exchange, so two
-/// registrations never take the same slot.
-static CLIENTS: [AtomicPtr<Client>; MAX_CLIENTS] =
-    [const { AtomicPtr::new(ptr::null_mut()) }; MAX_CLIENTS];
+/// The largest `max_clients` accepted: the registry is allocated at init.
+const MAX_CLIENTS_LIMIT: u32 = 64;
+
+/// A registered client: the pointer its module passed to [`rust_demo_register`].
+#[derive(Clone, Copy, PartialEq)]
+struct ClientPtr(*mut Client);
+
+// SAFETY: The registry only stores the pointer and reads the client's name under its lock; the
+// client's module keeps the client valid until it unregisters it, from whichever thread.
+unsafe impl Send for ClientPtr {}
+
+/// `max_clients` slots, a free one `None`; a client's id is its slot number plus 1. A mutex, not
+/// a spinlock: every caller is in process context (module init and exit, open), and building the
+/// device's listing allocates.
+type Registry = Mutex<KVec<Option<ClientPtr>>>;
+
+/// The registry, set by init before anything can call in and cleared by exit after the last
+/// caller is gone.
+static REGISTRY: AtomicPtr<Registry> = AtomicPtr::new(ptr::null_mut());
+
+/// Returns the registry.
+fn registry() -> &'static Registry {
+    // SAFETY: Other modules can call in only once this module is Live (`ref_module()` waits
+    // while it is Coming), and the device is registered after `REGISTRY` is set; exit clears it
+    // only when no module uses this one (no holders), no file is open (refcount 0), and the
+    // device is gone.
+    unsafe { &*REGISTRY.load(Ordering::Acquire) }
+}
+
+/// Owns the registry while it is published in [`REGISTRY`].
+struct Published {
+    _registry: Pin<KBox<Registry>>,
+}
+
+impl Published {
+    fn new(max: u32) -> Result<Self> {
+        if max > MAX_CLIENTS_LIMIT {
+            pr_err!("max_clients={} is more than {}\n", max, MAX_CLIENTS_LIMIT);
+            return Err(EINVAL);
+        }
+        let mut slots = KVec::with_capacity(max as usize, GFP_KERNEL)?;
+        for _ in 0..max {
+            slots.push(None, GFP_KERNEL)?;
+        }
+        let registry = KBox::pin_init(new_mutex!(slots, "rust_demo_export::REGISTRY"), GFP_KERNEL)?;
+        REGISTRY.store(ptr::from_ref(&*registry).cast_mut(), Ordering::Release);
+        Ok(Self {
+            _registry: registry,
+        })
+    }
+}
+
+impl Drop for Published {
+    fn drop(&mut self) {
+        REGISTRY.store(ptr::null_mut(), Ordering::Release);
+    }
+}
 
 /// Returns the name of `client`.
 ///
@@ -101,42 +161,48 @@ unsafe fn name<'a>(client: *const Client) -> &'a str {
     core::str::from_utf8(bytes).unwrap_or("(invalid name)")
 }
 
+/// Number of registered clients in `slots`.
+fn count(slots: &[Option<ClientPtr>]) -> usize {
+    slots.iter().filter(|s| s.is_some()).count()
+}
+
 /// Registers `client`; returns 0 or a negative errno.
 ///
 /// # Safety
 ///
 /// `client` must be null or point to a valid [`Client`] that stays valid and unmoved until it is
-/// passed to [`rust_demo_unregister`], and must not be registered by two callers at once (a
-/// client that is already registered is refused with `EEXIST`, but the check and the insertion
-/// are separate atomic steps).
+/// passed to [`rust_demo_unregister`].
 #[no_mangle]
 pub unsafe extern "C" fn rust_demo_register(client: *mut Client) -> c_int {
     if client.is_null() {
         return EINVAL.to_errno();
     }
-    if CLIENTS.iter().any(|c| c.load(Ordering::Acquire) == client) {
+    let mut slots = registry().lock();
+    // SAFETY: The caller guarantees that `client` is valid.
+    let name = unsafe { name(client) };
+    if slots.contains(&Some(ClientPtr(client))) {
         return EEXIST.to_errno();
     }
-    for (i, slot) in CLIENTS.iter().enumerate() {
-        if slot
-            .compare_exchange(ptr::null_mut(), client, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
-        {
-            let id = i as u32 + 1;
-            // SAFETY: The caller guarantees that `client` is valid, and it is not shared yet.
-            unsafe { (*client).id = id };
-            // SAFETY: The caller guarantees that `client` is valid.
-            let name = unsafe { name(client) };
-            pr_info!(
-                "client '{}' registered as #{} ({} registered)\n",
-                name,
-                id,
-                rust_demo_client_count()
-            );
-            return 0;
-        }
-    }
-    ENOSPC.to_errno()
+    let Some(i) = slots.iter().position(Option::is_none) else {
+        pr_info!(
+            "client '{}' refused: all {} slots taken (max_clients={})\n",
+            name,
+            slots.len(),
+            max_clients.get()
+        );
+        return ENOSPC.to_errno();
+    };
+    slots[i] = Some(ClientPtr(client));
+    let id = i as u32 + 1;
+    // SAFETY: The caller guarantees that `client` is valid.
+    unsafe { (*client).id = id };
+    pr_info!(
+        "client '{}' registered as #{} ({} registered)\n",
+        name,
+        id,
+        count(&slots)
+    );
+    0
 }
 export_symbol_gpl!(rust_demo_register);
 
@@ -147,17 +213,18 @@ export_symbol_gpl!(rust_demo_register);
 /// `client` must have been registered by [`rust_demo_register`] and still be valid.
 #[no_mangle]
 pub unsafe extern "C" fn rust_demo_unregister(client: *mut Client) {
-    let Some(slot) = CLIENTS.iter().find(|c| c.load(Ordering::Acquire) == client) else {
+    let mut slots = registry().lock();
+    let Some(slot) = slots.iter_mut().find(|s| **s == Some(ClientPtr(client))) else {
         pr_warn!("unregister of a client that is not registered\n");
         return;
     };
-    slot.store(ptr::null_mut(), Ordering::Release);
+    *slot = None;
     // SAFETY: The caller guarantees that `client` is valid.
     let name = unsafe { name(client) };
     pr_info!(
         "client '{}' unregistered ({} registered)\n",
         name,
-        rust_demo_client_count()
+        count(&slots)
     );
 }
 export_symbol_gpl!(rust_demo_unregister);
@@ -165,10 +232,7 @@ export_symbol_gpl!(rust_demo_unregister);
 /// Number of registered clients.
 #[no_mangle]
 pub extern "C" fn rust_demo_client_count() -> u32 {
-    CLIENTS
-        .iter()
-        .filter(|c| !c.load(Ordering::Acquire).is_null())
-        .count() as u32
+    count(&registry().lock()) as u32
 }
 export_symbol_gpl!(rust_demo_client_count);
 
@@ -186,10 +250,155 @@ pub extern "C" fn rust_demo_add(a: u32, b: u32) -> u32 {
 }
 export_symbol_ns_gpl!(rust_demo_add, "RUST_DEMO");
 
+/// The device's name: in `/proc/devices`, `/sys/class/` and `/dev/`.
+const DEVICE_NAME: &CStr = c_str!("rust_demo");
+
+/// The open file's text: the registered clients' names, one per line, as they were at open.
+type Listing = KVec<u8>;
+
+/// `open()` of `/dev/rust_demo`: takes a snapshot of the client list.
+///
+/// # Safety
+///
+/// Called by the VFS with a valid `file`.
+unsafe extern "C" fn dev_open(_inode: *mut bindings::inode, file: *mut bindings::file) -> c_int {
+    let listing = (|| -> Result<KBox<Listing>> {
+        let mut text = Listing::new();
+        for client in registry().lock().iter().flatten() {
+            // SAFETY: A registered client is valid until it is unregistered, which takes the
+            // lock held here.
+            text.extend_from_slice(unsafe { name(client.0) }.as_bytes(), GFP_KERNEL)?;
+            text.push(b'\n', GFP_KERNEL)?;
+        }
+        Ok(KBox::new(text, GFP_KERNEL)?)
+    })();
+    match listing {
+        // SAFETY: `file` is valid; `dev_release` takes the listing back.
+        Ok(listing) => unsafe { (*file).private_data = KBox::into_raw(listing).cast() },
+        Err(e) => return e.to_errno(),
+    }
+    0
+}
+
+/// `read()` of `/dev/rust_demo`.
+///
+/// # Safety
+///
+/// Called by the VFS with a valid `file` opened by [`dev_open`], and a user buffer of `count`
+/// bytes.
+unsafe extern "C" fn dev_read(
+    file: *mut bindings::file,
+    buf: *mut c_char,
+    count: usize,
+    pos: *mut bindings::loff_t,
+) -> isize {
+    // SAFETY: `dev_open` set `private_data` to a listing that lives until `dev_release`.
+    let text = unsafe { &*(*file).private_data.cast::<Listing>() };
+    // SAFETY: `buf` and `pos` come from the VFS; `text` is valid for `text.len()` bytes.
+    unsafe {
+        bindings::simple_read_from_buffer(buf.cast(), count, pos, text.as_ptr().cast(), text.len())
+    }
+}
+
+/// Last `close()` of a file of `/dev/rust_demo`.
+///
+/// # Safety
+///
+/// Called by the VFS once per file opened by [`dev_open`].
+unsafe extern "C" fn dev_release(_inode: *mut bindings::inode, file: *mut bindings::file) -> c_int {
+    // SAFETY: `dev_open` made `private_data` with `KBox::into_raw`; nothing uses it after this.
+    drop(unsafe { KBox::from_raw((*file).private_data.cast::<Listing>()) });
+    0
+}
+
+/// The device's file operations, owned by this module.
+struct FileOperations(bindings::file_operations);
+
+// SAFETY: Only the kernel reads it, and it is never written.
+unsafe impl Sync for FileOperations {}
+
+/// `.owner = THIS_MODULE` is what pins this module: the VFS (`chrdev_open()` via
+/// `fops_get()`) calls `try_module_get(owner)` for each open file and `module_put()` after the
+/// last close.
+static FOPS: FileOperations = FileOperations(bindings::file_operations {
+    owner: this_module_ptr!(),
+    open: Some(dev_open),
+    read: Some(dev_read),
+    release: Some(dev_release),
+    // SAFETY: All zeroes is a valid `file_operations`: null pointers and no flags.
+    ..unsafe { core::mem::zeroed() }
+});
+
+/// `/dev/rust_demo`: a character device region, and a class and device so that devtmpfs makes
+/// the node and `/sys/class/rust_demo/rust_demo/dev` shows its number.
+struct ClientsDevice {
+    major: u32,
+    class: *mut bindings::class,
+}
+
+// SAFETY: The class pointer is only passed back to the kernel, from any thread.
+unsafe impl Send for ClientsDevice {}
+// SAFETY: `ClientsDevice` offers no access through `&self`.
+unsafe impl Sync for ClientsDevice {}
+
+impl ClientsDevice {
+    fn devt(major: u32) -> bindings::dev_t {
+        major << bindings::MINORBITS
+    }
+
+    fn register() -> Result<Self> {
+        // SAFETY: `FOPS` and `DEVICE_NAME` are static; major 0 asks for a free major number.
+        let major =
+            unsafe { bindings::__register_chrdev(0, 0, 1, DEVICE_NAME.as_char_ptr(), &FOPS.0) };
+        to_result(major)?;
+        let major = major as u32;
+        let unregister = || {
+            // SAFETY: Registered above with the same numbers and name.
+            unsafe { bindings::__unregister_chrdev(major, 0, 1, DEVICE_NAME.as_char_ptr()) }
+        };
+        // SAFETY: `DEVICE_NAME` is static.
+        let class = match from_err_ptr(unsafe { bindings::class_create(DEVICE_NAME.as_char_ptr()) })
+        {
+            Ok(class) => class,
+            Err(e) => {
+                unregister();
+                return Err(e);
+            }
+        };
+        // SAFETY: `class` was just created; the name is a format string without conversions.
+        let device = unsafe {
+            bindings::device_create(
+                class,
+                ptr::null_mut(),
+                Self::devt(major),
+                ptr::null_mut(),
+                DEVICE_NAME.as_char_ptr(),
+            )
+        };
+        if let Err(e) = from_err_ptr(device) {
+            // SAFETY: `class` has no device.
+            unsafe { bindings::class_destroy(class) };
+            unregister();
+            return Err(e);
+        }
+        Ok(Self { major, class })
+    }
+}
+
+impl Drop for ClientsDevice {
+    fn drop(&mut self) {
+        // SAFETY: Made in `register`; the loader calls exit only with no file open.
+        unsafe {
+            bindings::device_destroy(self.class, Self::devt(self.major));
+            bindings::class_destroy(self.class);
+            bindings::__unregister_chrdev(self.major, 0, 1, DEVICE_NAME.as_char_ptr());
+        }
+    }
+}
+
 rust_demo_exports!(assert_definitions);
 
-#[cfg(not(rust_demo_module_v2))]
-module! {
+demo_module! {
     type: RustDemoExport,
     name: "rust_demo_export",
     author: "rust-demo-kmod developers",
@@ -198,22 +407,25 @@ module! {
     alias: ["rust-demo-provider"],
 }
 
-#[cfg(rust_demo_module_v2)]
-module! {
-    type: RustDemoExport,
-    name: "rust_demo_export",
-    authors: ["rust-demo-kmod developers"],
-    description: "Exports GPL-only symbols from Rust (the provider of the pair)",
-    license: "GPL",
-    alias: ["rust-demo-provider"],
+/// The module's state; fields drop in order: the device first, then the registry.
+struct RustDemoExport {
+    _device: ClientsDevice,
+    _registry: Published,
 }
-
-struct RustDemoExport;
 
 impl kernel::Module for RustDemoExport {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        pr_info!("loaded; exporting rust_demo_register and 4 more symbols\n");
-        Ok(RustDemoExport)
+        let registry = Published::new(max_clients.get())?;
+        let device = ClientsDevice::register()?;
+        pr_info!(
+            "loaded (max_clients={}, /dev/rust_demo is {}:0); exporting rust_demo_register and 4 more symbols\n",
+            max_clients.get(),
+            device.major
+        );
+        Ok(RustDemoExport {
+            _device: device,
+            _registry: registry,
+        })
     }
 }
 

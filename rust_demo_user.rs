@@ -2,11 +2,17 @@
 
 //! Rust module that uses the symbols exported by `rust_demo_export`.
 //!
-//! Calling them makes modpost record `depends=rust_demo_export` in this module's modinfo, and
-//! makes the loader resolve them against the exporter's symbol table at `init_module` time:
-//! without the exporter loaded this module is refused ("Unknown symbol"); once loaded, the
-//! exporter holds a reference for it and cannot be unloaded until this module is gone.
+//! Calling them makes modpost record `depends=rust_demo_export` in this module's modinfo. The
+//! loader resolves them in `load_module()` (`simplify_symbols()` → `resolve_symbol()`), before
+//! this module's init runs: without the exporter loaded this module is refused ("Unknown
+//! symbol"); with it, `ref_module()` takes a reference on the exporter for this module, so the
+//! exporter cannot be unloaded until this module is gone.
+//!
+//! Two parameters make the module's states visible: `init_delay_ms` keeps it `Coming` (shown as
+//! `Loading` in `/proc/modules`) and `exit_delay_ms` keeps it `Going` (`Unloading`). Each delay
+//! is interruptible: a signal to the process in `finit_module()` or `delete_module()` ends it.
 
+use kernel::bindings;
 use kernel::error::to_result;
 use kernel::ffi::c_int;
 use kernel::prelude::*;
@@ -18,8 +24,28 @@ use abi::Client;
 
 rust_demo_exports!(declare_imports);
 
+module_param_uint!(init_delay_ms = 0, "ms to sleep in init");
+module_param_uint!(exit_delay_ms = 0, "ms to sleep in exit");
+
+// Symbols of namespace RUST_DEMO may be used only by a module that imports it; this is the
+// modinfo string that C's MODULE_IMPORT_NS(RUST_DEMO) and 7.x's `imports_ns` write.
+modinfo!("import_ns", "RUST_DEMO");
+
 /// The client name this module registers with.
 const NAME: &str = "rust_demo_user";
+
+/// Sleeps up to `ms` milliseconds in `what`, unless a signal ends the sleep early.
+fn delay(what: &str, ms: u32) {
+    if ms == 0 {
+        return;
+    }
+    pr_info!("{}: sleeping up to {} ms\n", what, ms);
+    // SAFETY: Called from process context (module init or exit), where sleeping is allowed.
+    let left = unsafe { bindings::msleep_interruptible(ms) };
+    if left > 0 {
+        pr_info!("{}: woken early by a signal\n", what);
+    }
+}
 
 /// A registered [`Client`], unregistered on drop.
 struct Registration(KBox<Client>);
@@ -48,15 +74,14 @@ impl Drop for Registration {
     }
 }
 
-// SAFETY: The exporter only reads and writes the `Client` during register and unregister;
-// otherwise it is not accessed through its raw `name` pointer, which points to a `'static`
-// string, so sharing or moving the `Registration` across threads is safe.
+// SAFETY: The exporter only reads and writes the `Client` during register and unregister, and
+// while listing clients under its lock; its raw `name` pointer points to a `'static` string, so
+// sharing or moving the `Registration` across threads is safe.
 unsafe impl Send for Registration {}
 // SAFETY: See `Send` above; `Registration` offers no access through `&self`.
 unsafe impl Sync for Registration {}
 
-#[cfg(not(rust_demo_module_v2))]
-module! {
+demo_module! {
     type: RustDemoUser,
     name: "rust_demo_user",
     author: "rust-demo-kmod developers",
@@ -65,29 +90,13 @@ module! {
     alias: ["rust-demo-consumer"],
 }
 
-// Linux 6.12's `module!` has no `imports_ns`; this is the modinfo string it would emit.
-#[cfg(all(MODULE, not(rust_demo_module_v2)))]
-#[link_section = ".modinfo"]
-#[used(compiler)]
-static IMPORT_NS: [u8; 20] = *b"import_ns=RUST_DEMO\0";
-
-#[cfg(rust_demo_module_v2)]
-module! {
-    type: RustDemoUser,
-    name: "rust_demo_user",
-    authors: ["rust-demo-kmod developers"],
-    description: "Uses symbols exported by rust_demo_export (the consumer of the pair)",
-    license: "GPL",
-    alias: ["rust-demo-consumer"],
-    imports_ns: ["RUST_DEMO"],
-}
-
 struct RustDemoUser {
     registration: Registration,
 }
 
 impl kernel::Module for RustDemoUser {
     fn init(_module: &'static ThisModule) -> Result<Self> {
+        delay("init", init_delay_ms.get());
         let registration = Registration::new()?;
         // SAFETY: These exported functions have no preconditions.
         let (version, count, sum) = unsafe {
@@ -110,6 +119,8 @@ impl kernel::Module for RustDemoUser {
 
 impl Drop for RustDemoUser {
     fn drop(&mut self) {
+        delay("exit", exit_delay_ms.get());
+        // `registration` is dropped after this, which unregisters.
         pr_info!("unregistering #{}\n", self.registration.0.id);
     }
 }

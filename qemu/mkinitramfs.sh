@@ -7,7 +7,7 @@
 # (no root needed): busybox-static, kmod's tools with the shared libraries
 # they need, the modules under MODROOT (an INSTALL_MOD_PATH tree made by
 # `make modules_install`, with depmod's files), and this directory's init and
-# scenario.
+# suites (under /demo), and the shell's /etc/profile.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../scripts/lib.sh
@@ -20,12 +20,17 @@ kmod=$(command -v kmod) || die "kmod not found; install kmod"
 [ -d "$modroot/lib/modules" ] || die "$modroot has no lib/modules; run 'make modules_install INSTALL_MOD_PATH=$modroot'"
 
 {
-	for d in /dev /proc /sys /bin /sbin /lib /lib64 /usr /usr/bin /tmp /root; do
+	for d in /dev /proc /sys /bin /sbin /lib /lib64 /usr /usr/bin /tmp /root /etc /demo /demo/suites; do
 		echo "dir $d 0755 0 0"
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "file /init $here/init 0755 0 0"
-	echo "file /scenario.sh $here/scenario.sh 0755 0 0"
+	echo "file /etc/profile $here/profile 0644 0 0"
+	echo "file /demo/ktap.sh $here/ktap.sh 0755 0 0"
+	echo "file /demo/lib.sh $here/lib.sh 0644 0 0"
+	for suite in "$here"/suites/*.sh; do
+		echo "file /demo/suites/${suite##*/} $suite 0644 0 0"
+	done
 	echo "file /bin/busybox $busybox 0755 0 0"
 	for applet in $("$busybox" --list | grep -vx busybox); do
 		echo "slink /bin/$applet busybox 0777 0 0"

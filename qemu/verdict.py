@@ -1,68 +1,160 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""verdict.py CONSOLE-LOG [QEMU-EXIT-STATUS]
+"""verdict.py CONSOLE-LOG QEMU-EXIT-STATUS [CONSOLE-LOG QEMU-EXIT-STATUS ...]
 
-Decide pass/fail from a VM console log: the KTAP plan must be met, every test
-ok and the end marker ("# Totals:") reached, QEMU must have exited by itself
-(status 0; 124 means the timeout killed it), and no kernel line may show a
-panic, oops, BUG, WARN or call trace. Prints the failures and, if the run was
-cut short, the last log lines. Exit status 0 only for a pass.
+Decide pass/fail from the VM console logs of one run (one log per boot), each
+holding nested KTAP as qemu/ktap.sh prints it: a top-level plan of suites,
+each suite's steps indented by four spaces. Every plan must be met, every step
+ok (a SKIP must give its reason), each suite's top-level result must agree
+with its steps, the end marker ("# Totals:") reached, QEMU must have exited by
+itself (status 0; 124 means the timeout killed it), and no kernel line may show
+a panic, oops, BUG, WARN, call trace, or a KASAN, lockdep or kmemleak report.
+Prints the failures and, for a log cut short, its last lines; then one line
+"verdict: N passed, N failed, N skipped" over the steps. Exit 0 only for a pass.
 """
 import re
 import sys
 
-BAD = re.compile(r"Kernel panic|Oops|BUG:|WARNING:|Call Trace|general protection fault")
-RESULT = re.compile(r"^(not )?ok (\d+) (\S+)")
+BAD = re.compile(
+    r"Kernel panic|Oops|BUG:|WARNING:|Call Trace|general protection fault"
+    r"|possible circular locking|possible recursive locking"
+    r"|kmemleak: .*new suspected memory leaks|sleeping function called from invalid context"
+)
+RESULT = re.compile(r"^(not )?ok (\d+) (\S+)(?: # (SKIP|TODO)\b ?(.*))?$")
 
 
-def verdict(lines, qemu_status):
-    problems, results, plan, totals = [], {}, None, False
-    in_ktap = False
+class Block:
+    """One KTAP document at one indentation: its plan and results."""
+
+    def __init__(self, name):
+        self.name, self.plan, self.results, self.children = name, None, {}, {}
+        self.failed_asserts = []  # of the step under way
+
+
+def parse(lines):
+    """The top-level Block of a log, its suites as children by number, and problems."""
+    problems, top, suite, totals = [], None, None, False
     for line in lines:
-        # Scenario diagnostics are "# ..."; kernel lines are either bare
-        # (console) or "# [kernel] ..." (from dmesg).
-        if BAD.search(line) and (not line.startswith("# ") or line.startswith("# [kernel] ")):
-            problems.append(f"kernel log: {line}")
-        if line == "KTAP version 1":
-            in_ktap = True
-        elif in_ktap and plan is None and re.fullmatch(r"1\.\.\d+", line):
-            plan = int(line[3:])
-        elif in_ktap and (m := RESULT.match(line)):
-            results[int(m[2])] = (m[1] is None, m[3])
-        elif in_ktap and line.startswith("# Totals:"):
-            totals = True
-    if plan is None:
-        problems.append("no KTAP plan: the scenario did not start")
-    else:
-        for n in range(1, plan + 1):
-            if n not in results:
-                problems.append(f"test {n} has no result")
-            elif not results[n][0]:
-                problems.append(f"test {n} failed: {results[n][1]}")
-        if set(results) - set(range(1, plan + 1)):
-            problems.append(f"results beyond the plan 1..{plan}")
-    if not totals:
+        body = line.lstrip(" ")
+        indent = len(line) - len(body)
+        # Diagnostics are "# ..."; kernel lines are bare (console) or "# [kernel] ...".
+        if BAD.search(line) and (not body.startswith("# ") or body.startswith("# [kernel] ")):
+            problems.append(f"kernel log: {body}")
+        if top is None:
+            if line == "KTAP version 1":
+                top = Block("top")
+            continue
+        if indent == 0:
+            if re.fullmatch(r"1\.\.\d+", body) and top.plan is None:
+                top.plan = int(body[3:])
+            elif m := RESULT.match(body):
+                top.results[int(m[2])] = m
+                if suite is not None:
+                    top.children[int(m[2])] = suite
+                suite = None
+            elif body.startswith("# Totals:"):
+                totals = True
+        elif indent == 4:
+            if body == "KTAP version 1":
+                suite = Block("?")
+            elif suite is None:
+                continue
+            elif body.startswith("# Subtest: "):
+                suite.name = body[len("# Subtest: "):]
+            elif re.fullmatch(r"1\.\.\d+", body) and suite.plan is None:
+                suite.plan = int(body[3:])
+            elif m := RESULT.match(body):
+                suite.results[int(m[2])] = m
+                suite.failed_asserts = []
+            elif body.startswith("# FAILED: "):
+                suite.failed_asserts.append(body[2:])
+    if suite is not None:
+        # A suite that never got its top-level result: report what it printed.
+        top.children[0] = suite
+    if top is None:
+        problems.append("no KTAP: the suites did not start")
+    elif not totals:
         problems.append("no end marker ('# Totals:'): output cut short")
+    return top, problems
+
+
+def check_plan(block, where, problems):
+    if block.plan is None:
+        problems.append(f"{where}: no plan")
+        return
+    for n in range(1, block.plan + 1):
+        if n not in block.results:
+            problems.append(f"{where}: test {n} has no result")
+    if set(block.results) - set(range(1, block.plan + 1)):
+        problems.append(f"{where}: results beyond the plan 1..{block.plan}")
+
+
+def verdict(lines, qemu_status, name):
+    """Problems found in one log, and its steps' (passed, failed, skipped) counts."""
+    top, problems = parse(lines)
+    counts = [0, 0, 0]
+    if top is not None:
+        check_plan(top, name, problems)
+        unfinished = top.children.get(0)
+        if unfinished is not None:
+            where = f"{name}: suite {unfinished.name} (cut short after step {max(unfinished.results, default=0)})"
+            problems.append(where)
+            for i, r in sorted(unfinished.results.items()):
+                if r[1] is not None:
+                    problems.append(f"{where}: step {i} failed: {r[3]}")
+                    counts[1] += 1
+            step = max(unfinished.results, default=0) + 1
+            for line in unfinished.failed_asserts:
+                problems.append(f"{where}: step {step}, before the end: {line}")
+        for n, m in sorted(top.results.items()):
+            suite = top.children.get(n)
+            if suite is None:
+                problems.append(f"{name}: suite {n} ({m[3]}) printed no steps")
+                continue
+            where = f"{name}: suite {suite.name}"
+            check_plan(suite, where, problems)
+            suite_ok = suite.plan is not None and len(suite.results) == suite.plan
+            for i, r in sorted(suite.results.items()):
+                if r[1] is not None:
+                    problems.append(f"{where}: step {i} failed: {r[3]}")
+                    counts[1] += 1
+                    suite_ok = False
+                elif r[4] == "SKIP":
+                    if not r[5]:
+                        problems.append(f"{where}: step {i} ({r[3]}) skipped with no reason")
+                    counts[2] += 1
+                elif r[4] == "TODO":
+                    problems.append(f"{where}: step {i} ({r[3]}) is TODO")
+                    counts[1] += 1
+                else:
+                    counts[0] += 1
+            if suite_ok != (m[1] is None):
+                problems.append(f"{where}: the suite's result disagrees with its steps")
     if qemu_status == 124:
-        problems.append("QEMU timed out")
+        problems.append(f"{name}: QEMU timed out")
     elif qemu_status != 0:
-        problems.append(f"QEMU exited with status {qemu_status}")
-    passed = sum(ok for ok, _ in results.values())
-    failed = max((plan or 0) - passed, 1 if problems else 0)
-    return problems, passed, failed
+        problems.append(f"{name}: QEMU exited with status {qemu_status}")
+    return problems, counts
 
 
 def main():
-    path = sys.argv[1]
-    qemu_status = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    with open(path, errors="replace") as f:
-        lines = [l.rstrip("\r\n").replace("\r", "") for l in f]
-    problems, passed, failed = verdict(lines, qemu_status)
-    if problems:
-        if not any(l.startswith("# Totals:") for l in lines):
+    args = sys.argv[1:]
+    if not args or len(args) % 2:
+        sys.exit(__doc__)
+    problems, totals = [], [0, 0, 0]
+    for path, status in zip(args[::2], args[1::2]):
+        with open(path, errors="replace") as f:
+            lines = [l.rstrip("\r\n").replace("\r", "") for l in f]
+        found, counts = verdict(lines, int(status), path)
+        if found and not any(l.startswith("# Totals:") for l in lines):
             print(f"--- last lines of {path} ---", *lines[-20:], sep="\n")
+        problems += found
+        totals = [a + b for a, b in zip(totals, counts)]
+    passed, failed, skipped = totals
+    if problems:
         print("FAIL:", *problems, sep="\n  ")
-    print(f"verdict: {passed} passed, {failed} failed")
+        failed = max(failed, 1)
+    print(f"verdict: {passed} passed, {failed} failed, {skipped} skipped")
     return 1 if problems else 0
 
 

@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh disable=SC2034 # the suites use what is defined here
+#
+# Helpers for the suites (sourced inside the VM by ktap.sh, busybox sh). A
+# suite is a list of steps; each step is one KTAP test, made of commands shown
+# with their output and kernel log (`run`) and assertions (`expect`, `same`)
+# that read real state. A failed assertion prints what it saw and fails its
+# step. In demo mode (DEMO non-empty) `explain` adds a sentence per step.
+
+EXP=rust_demo_export
+USR=rust_demo_user
+DEV=/dev/rust_demo
+KO=$(dirname "$(find /lib/modules/"$(uname -r)" -name $EXP.ko)")
+# busybox's sh runs its own applets before anything on PATH, so each tool is
+# named: busybox's by `busybox APPLET`, kmod's by path.
+BB_INSMOD="busybox insmod"
+BB_RMMOD="busybox rmmod"
+KMOD_INSMOD=/sbin/insmod
+KMOD_RMMOD=/sbin/rmmod
+MODPROBE=/sbin/modprobe
+MODINFO=/sbin/modinfo
+# Bits of /proc/sys/kernel/tainted (Documentation/admin-guide/tainted-kernels.rst).
+TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096
+BAD_LOG="Oops|BUG:|WARNING:|Kernel panic|Call Trace|general protection fault"
+
+nr=0 failed=0 skipped=0 step_failed=0 skip_reason=""
+
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+explain() { [ -z "${DEMO:-}" ] || diag "" "=> $*"; }
+
+# kmsg_mark: remember where the kernel log ends; kmsg_since: what came after.
+kmsg_mark() { mark=$(dmesg | wc -l); }
+kmsg_since() { dmesg | tail -n +$((mark + 1)); }
+
+# run CMD...: show CMD, its output, its exit status and what the kernel logged
+# while it ran; leaves them in $out, $rc and $klog.
+run() {
+	kmsg_mark
+	out=$("$@" 2>&1)
+	rc=$?
+	klog=$(kmsg_since)
+	show "$*"
+}
+
+# show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.
+show() {
+	diag "\$ $1"
+	[ -z "$out" ] || diag "$out"
+	[ "$rc" = 0 ] || diag "(exit status $rc)"
+	[ -z "$klog" ] || printf '%s\n' "$klog" | sed 's/^/# [kernel] /'
+}
+
+# expect DESCRIPTION COMMAND...: one assertion; a failure fails the current step.
+expect() {
+	what=$1
+	shift
+	if "$@"; then
+		[ -z "${DEMO:-}" ] || diag "   ok: $what"
+	else
+		diag "FAILED: $what"
+		step_failed=1
+	fi
+}
+
+# same DESCRIPTION ACTUAL EXPECTED: an assertion on a value, shown on failure.
+same() { expect "$1 (is '$2', expected '$3')" [ "$2" = "$3" ]; }
+
+not() { ! "$@"; }
+contains() { printf '%s\n' "$1" | grep -q -- "$2"; }
+matches() { printf '%s\n' "$1" | grep -Eq -- "$2"; }
+loaded() { grep -q "^$1 " /proc/modules; }
+# field MODULE N: column N of MODULE's line in /proc/modules (name size
+# refcount users state address taint).
+field() { awk -v m="$1" -v f="$2" '$1 == m { print $f }' /proc/modules; }
+refcnt() { cat "/sys/module/$1/refcnt" 2>/dev/null; }
+initstate() { cat "/sys/module/$1/initstate" 2>/dev/null; }
+holders() { for h in "/sys/module/$1/holders/"*; do [ -e "$h" ] && printf "%s " "${h##*/}"; done | sed "s/ $//"; }
+tainted() { cat /proc/sys/kernel/tainted; }
+has_taint() { [ $(($(tainted) & $1)) != 0 ]; }
+# verbs insmod|rmmod OUTPUT: the modules that modprobe -v says it acted on, in order.
+verbs() { printf '%s\n' "$2" | awk -v v="$1" '$1 == v { n = split($2, p, "/"); sub(/\.ko$/, "", p[n]); printf "%s%s", s, p[n]; s = " " }'; }
+
+# wait_for DESCRIPTION COMMAND...: poll COMMAND every 10 ms until it succeeds,
+# for at most 5 s; an assertion that fails on timeout.
+wait_for() {
+	what=$1
+	shift
+	i=0
+	while ! "$@"; do
+		i=$((i + 1))
+		[ "$i" -lt 500 ] || break
+		usleep 10000
+	done
+	expect "$what (polled $((i * 10)) ms)" "$@"
+}
+
+# unload_all: remove whatever a failed step left loaded (user first), so the
+# next step or suite starts clean.
+unload_all() {
+	for m in $USR $EXP; do
+		! loaded "$m" || $BB_RMMOD "$m" >/dev/null 2>&1
+	done
+}
+
+# suite NAME "STEP-NAMES": start a suite; its plan is the number of steps.
+suite() {
+	SUITE=$1
+	STEPS=$2
+	echo "KTAP version 1"
+	echo "# Subtest: $SUITE"
+	echo "1..$(echo "$STEPS" | wc -w)"
+	suite_taint=$(tainted)
+	kmsg_mark
+	suite_mark=$mark
+}
+
+begin() {
+	nr=$((nr + 1))
+	step_failed=0
+	skip_reason=""
+	[ -z "${DEMO:-}" ] || diag "" "---- $SUITE, step $nr: $*"
+}
+
+# skip REASON: the current step cannot run on this kernel; it ends as SKIP.
+skip() {
+	skip_reason=$1
+	diag "SKIP: $1"
+}
+
+# end NAME: the result of the current step; NAME must be the next in STEPS.
+end() {
+	want=$(echo "$STEPS" | awk -v n="$nr" '{ for (i = 1; i <= NF; i++) if (++k == n) print $i }')
+	[ "$1" = "$want" ] || { diag "FAILED: step $nr is '$1', but STEPS lists '$want'"; step_failed=1; }
+	if [ "$step_failed" = 0 ] && [ -n "$skip_reason" ]; then
+		echo "ok $nr $1 # SKIP $skip_reason"
+		skipped=$((skipped + 1))
+	elif [ "$step_failed" = 0 ]; then
+		echo "ok $nr $1"
+	else
+		echo "not ok $nr $1"
+		failed=$((failed + 1))
+	fi
+}
+
+# clean_log_and_taint ALLOWED-TAINT-BITS: the last step of every suite: nothing
+# of the pair left loaded, no oops or warning in what the kernel logged during
+# the suite, and no taint bit set by the suite beyond ALLOWED.
+clean_log_and_taint() {
+	begin "nothing left loaded, no oops or warning, no unexpected taint"
+	unload_all
+	expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc/modules
+	mark=$suite_mark
+	log=$(kmsg_since)
+	expect "the kernel logged no '$BAD_LOG' during the suite" not matches "$log" "$BAD_LOG"
+	new=$(($(tainted) & ~suite_taint))
+	same "taint bits set during the suite beyond $1" $((new & ~$1)) 0
+	end no_oops_warn_or_unexpected_taint
+}
+
+# suite_end: the suite's summary; its exit status is the suite's result.
+suite_end() {
+	[ "$nr" = "$(echo "$STEPS" | wc -w)" ] || diag "FAILED: ran $nr steps of $(echo "$STEPS" | wc -w)"
+	diag "$SUITE: pass:$((nr - failed - skipped)) fail:$failed skip:$skipped total:$nr"
+	[ "$failed" = 0 ] && [ "$nr" = "$(echo "$STEPS" | wc -w)" ]
+}

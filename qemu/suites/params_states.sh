@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# params_states: load_module()'s parse_args() step, an init that really fails,
+# and struct module's states (Coming, Live, Going) as /proc/modules and
+# /sys/module/*/initstate show them.
+
+# shellcheck source=../lib.sh
+. /demo/lib.sh
+
+suite params_states "max_clients_parameter bad_parameter_values_refused
+unknown_parameter_ignored failing_init_undoes_the_link coming_while_init_runs
+going_while_exit_runs no_oops_warn_or_unexpected_taint"
+
+PARAM=/sys/module/$EXP/parameters/max_clients
+
+begin "the exporter's max_clients parameter"
+unload_all
+run $MODINFO -F parm "$KO/$EXP.ko"
+expect "modinfo lists max_clients as a uint" contains "$out" "^max_clients:.*(uint)$"
+run $BB_INSMOD "$KO/$EXP.ko"
+same "default max_clients in sysfs" "$(cat $PARAM 2>/dev/null)" 4
+run ls -l $PARAM
+run $BB_RMMOD $EXP
+run $BB_INSMOD "$KO/$EXP.ko" max_clients=2
+same "busybox insmod $EXP max_clients=2 exit status" "$rc" 0
+same "max_clients in sysfs" "$(cat $PARAM 2>/dev/null)" 2
+run $BB_RMMOD $EXP
+explain "load_module() copied the arguments (strndup_user()) and parse_args() handed" \
+	"'max_clients=2' to the parameter's ops (param_ops_uint, kstrtouint()) before init" \
+	"ran; mod_sysfs_setup() then showed it, read-only (0444), under parameters/."
+end max_clients_parameter
+
+begin "bad parameter values are refused"
+unload_all
+for value in -1 abc; do
+	run $BB_INSMOD "$KO/$EXP.ko" max_clients=$value
+	expect "busybox insmod $EXP max_clients=$value fails" [ "$rc" != 0 ]
+	expect "with EINVAL ('Invalid argument')" contains "$out" "Invalid argument"
+	expect "the kernel log names the value" contains "$klog" "$EXP: \`$value' invalid for parameter \`max_clients'"
+	expect "$EXP is not in /proc/modules" not loaded $EXP
+	expect "no /sys/module/$EXP" [ ! -e /sys/module/$EXP ]
+done
+explain "kstrtouint() refuses '-1' and 'abc', so parse_args() failed with EINVAL and" \
+	"load_module() undid everything before the module's init could run."
+end bad_parameter_values_refused
+
+begin "an unknown parameter is ignored"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko" bogus=1
+same "busybox insmod $EXP bogus=1 exit status" "$rc" 0
+expect "the kernel log says it ignored it" contains "$klog" "$EXP: unknown parameter 'bogus' ignored"
+same "$EXP state" "$(field $EXP 5)" Live
+run $BB_RMMOD $EXP
+explain "parse_args() passes a name the module does not declare to load_module()'s" \
+	"unknown_module_param_cb(), which logs it and carries on: a module loads with an" \
+	"unknown parameter."
+end unknown_parameter_ignored
+
+begin "a failing init undoes the link"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko" max_clients=0
+same "busybox insmod $EXP max_clients=0 exit status" "$rc" 0
+run $KMOD_INSMOD "$KO/$USR.ko"
+expect "kmod insmod $USR fails" [ "$rc" != 0 ]
+expect "with ENOSPC ('No space left on device')" contains "$out" "No space left on device"
+expect "$EXP logged the refusal" contains "$klog" "$EXP: client '$USR' refused: all 0 slots taken (max_clients=0)"
+expect "$USR is not in /proc/modules" not loaded $USR
+expect "no /sys/module/$USR" [ ! -e /sys/module/$USR ]
+same "$EXP refcount" "$(refcnt $EXP)" 0
+same "$EXP holders" "$(holders $EXP)" ""
+run $BB_RMMOD $EXP
+same "busybox rmmod $EXP exit status" "$rc" 0
+explain "The user's init returned -ENOSPC from rust_demo_register(). do_init_module()" \
+	"set it Going and freed it: free_module() -> module_unload_free() dropped the" \
+	"reference and the holder link that symbol resolution had made, so the exporter" \
+	"could be unloaded at once. (kmod's insmod, because busybox's would run the init" \
+	"twice: finit_module(), then init_module().)"
+end failing_init_undoes_the_link
+
+begin "the user is Coming while its init runs"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko"
+kmsg_mark
+$BB_INSMOD "$KO/$USR.ko" init_delay_ms=30000 >/tmp/insmod.out 2>&1 &
+loader=$!
+diag "\$ busybox insmod $KO/$USR.ko init_delay_ms=30000 &"
+wait_for "$USR shows Loading in /proc/modules" [ "$(field $USR 5)" = Loading ]
+same "/sys/module/$USR/initstate" "$(initstate $USR)" coming
+same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "(O+)"
+same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
+same "$EXP holders while $USR is Coming" "$(holders $EXP)" $USR
+run grep rust_demo /proc/modules
+run $BB_RMMOD $USR
+expect "busybox rmmod $USR during its init fails" [ "$rc" != 0 ]
+expect "with EBUSY ('Device or resource busy')" contains "$out" "Device or resource busy"
+kill $loader
+wait $loader
+diag "\$ kill %1   # a signal ends the init's sleep (msleep_interruptible())"
+wait_for "$USR becomes Live" [ "$(field $USR 5)" = Live ]
+klog=$(kmsg_since)
+expect "the init was woken by the signal" contains "$klog" "$USR: init: woken early by a signal"
+expect "then it registered" contains "$klog" "$EXP: client '$USR' registered"
+run $BB_RMMOD $USR
+run $BB_RMMOD $EXP
+explain "Symbol resolution, and so the exporter's reference, came before init: while" \
+	"the init sleeps, the user is MODULE_STATE_COMING ('Loading', 'coming') and the" \
+	"exporter already counts it; module_flags() adds '+' to the flags. delete_module()" \
+	"refuses a module that is not Live with EBUSY, force or not."
+end coming_while_init_runs
+
+begin "the user is Going while its exit runs"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko"
+run $BB_INSMOD "$KO/$USR.ko" exit_delay_ms=30000
+same "busybox insmod $USR exit_delay_ms=30000 exit status" "$rc" 0
+kmsg_mark
+$BB_RMMOD $USR >/tmp/rmmod.out 2>&1 &
+unloader=$!
+diag "\$ busybox rmmod $USR &"
+wait_for "$USR shows Unloading in /proc/modules" [ "$(field $USR 5)" = Unloading ]
+same "/sys/module/$USR/initstate" "$(initstate $USR)" going
+same "$USR flags in /proc/modules ('-': going)" "$(field $USR 7)" "(O-)"
+same "$USR refcount column in /proc/modules" "$(field $USR 3)" -1
+same "$EXP refcount while $USR is Going" "$(refcnt $EXP)" 1
+run grep rust_demo /proc/modules
+run $BB_RMMOD $USR
+expect "a second rmmod $USR fails with EBUSY" contains "$out" "Device or resource busy"
+kill $unloader
+wait $unloader
+diag "\$ kill %1   # ends the exit's sleep"
+wait_for "$USR is gone" not loaded $USR
+same "$EXP refcount after $USR left" "$(refcnt $EXP)" 0
+run $BB_RMMOD $EXP
+explain "try_stop_module() dropped the base reference every loaded module holds" \
+	"(try_release_module_ref() subtracts MODULE_REF_BASE, so the count reads -1), set" \
+	"the user MODULE_STATE_GOING ('Unloading', 'going', flag '-'), and delete_module()" \
+	"ran its exit; the exporter still counts it until free_module(). A module that is" \
+	"not Live cannot be removed again (EBUSY)."
+end going_while_exit_runs
+
+clean_log_and_taint $TAINT_O
