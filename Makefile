@@ -11,6 +11,10 @@ KERNEL ?= 6.12
 KERNEL_6.12   := bookworm-security linux-source-6.12
 KERNEL_latest := trixie-backports linux-source-7.*
 
+# DEBUG=1: the same kernel with the kernel's bug finders (KASAN, lockdep,
+# kmemleak, ...), for every target.
+FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.config)
+
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
 BINDGEN_VERSION := 0.73.2
 LLVM_DIR := /usr/lib/llvm-19
@@ -36,7 +40,7 @@ SETUP := scripts/setup.sh $(CACHE)/bindgen $(BINDGEN_VERSION)
 ifdef KDIR
 KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
 else
-KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) qemu/kernel.config -- $(KBUILD_VARS)
+KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
 endif
 
 .DEFAULT_GOAL := modules
@@ -131,6 +135,7 @@ test demo shell: modules
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+	@qemu/fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(MODDIR)/root/demo/fixtures $(KBUILD_VARS)
 	@LOGDIR=$(MODDIR) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root $(RUN_SUITES)
 	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
 		for log in $(MODDIR)/console-test-*.log; do \

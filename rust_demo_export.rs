@@ -36,7 +36,7 @@ use abi::Client;
 /// checks that `<sym>` is a global symbol of that name, and writes the `__ksymtab` entry into
 /// the module's `.mod.c`. The section is discarded at link time.
 macro_rules! export_symbol_record {
-    ($sym:ident, $license:literal, $ns:literal) => {
+    ($sym:ident, $license:literal, $ns:expr) => {
         core::arch::global_asm!(
             ".section \".export_symbol\",\"a\"",
             concat!("__export_symbol_", stringify!($sym), ":"),
@@ -86,6 +86,17 @@ macro_rules! export_symbol {
 macro_rules! export_symbol_ns_gpl {
     ($sym:ident, $ns:literal) => {
         export_symbol_record!($sym, "GPL", $ns);
+    };
+}
+
+/// Exports `$sym` to the GPL-compatible modules named in `$mods` only (comma-separated, a
+/// trailing `*` matches a prefix), like C's `EXPORT_SYMBOL_GPL_FOR_MODULES(sym, mods)` (6.12)
+/// or `EXPORT_SYMBOL_FOR_MODULES(sym, mods)` (7.x): namespace `module:<mods>`, which 7.x's
+/// modpost and loader (`verify_module_namespace()`) let only those modules use.
+#[cfg(rust_demo_module_ns)]
+macro_rules! export_symbol_gpl_for_modules {
+    ($sym:ident, $mods:literal) => {
+        export_symbol_record!($sym, "GPL", concat!("module:", $mods));
     };
 }
 
@@ -249,6 +260,15 @@ pub extern "C" fn rust_demo_add(a: u32, b: u32) -> u32 {
     a.saturating_add(b)
 }
 export_symbol_ns_gpl!(rust_demo_add, "RUST_DEMO");
+
+/// A token for `rust_demo_user` alone: a module-restricted export (Linux 7.x).
+#[cfg(rust_demo_module_ns)]
+#[no_mangle]
+pub extern "C" fn rust_demo_user_only() -> u32 {
+    7
+}
+#[cfg(rust_demo_module_ns)]
+export_symbol_gpl_for_modules!(rust_demo_user_only, "rust_demo_user");
 
 /// The device's name: in `/proc/devices`, `/sys/class/` and `/dev/`.
 const DEVICE_NAME: &CStr = c_str!("rust_demo");

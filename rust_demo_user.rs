@@ -24,6 +24,12 @@ use abi::Client;
 
 rust_demo_exports!(declare_imports);
 
+// A module-restricted export (Linux 7.x): only this module may use it.
+#[cfg(rust_demo_module_ns)]
+extern "C" {
+    fn rust_demo_user_only() -> u32;
+}
+
 module_param_uint!(init_delay_ms = 0, "ms to sleep in init");
 module_param_uint!(exit_delay_ms = 0, "ms to sleep in exit");
 
@@ -113,6 +119,12 @@ impl kernel::Module for RustDemoUser {
             version,
             sum
         );
+        #[cfg(rust_demo_module_ns)]
+        {
+            // SAFETY: It has no preconditions.
+            let token = unsafe { rust_demo_user_only() };
+            pr_info!("rust_demo_user_only() = {}\n", token);
+        }
         Ok(RustDemoUser { registration })
     }
 }

@@ -45,6 +45,13 @@ kmod=$(command -v kmod) || die "kmod not found; install kmod"
 		echo "dir $dir 0755 0 0"
 		echo "file $lib $(realpath "$lib") 0755 0 0"
 	done
+	# The guards suite's fixtures (qemu/fixtures.sh), if made.
+	if [ -d "$modroot/demo/fixtures" ]; then
+		echo "dir /demo/fixtures 0755 0 0"
+		for f in "$modroot"/demo/fixtures/*; do
+			echo "file /demo/fixtures/${f##*/} $f 0644 0 0"
+		done
+	fi
 	# (build and source are links to the kernel tree, not for the VM)
 	(cd "$modroot" && find lib/modules \( -name build -o -name source \) -prune -o -print) | sort | while read -r path; do
 		if [ -d "$modroot/$path" ]; then

@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-kernel.sh NAME SUITE PACKAGE-GLOB FRAGMENT -- KBUILD-VARIABLES...
+# build-kernel.sh NAME SUITE PACKAGE-GLOB FRAGMENT... -- KBUILD-VARIABLES...
 #
 # Build a Rust-enabled kernel from Debian's source package: allnoconfig, then
-# FRAGMENT merged by the kernel's merge_config.sh, then olddefconfig, then
-# bzImage and the Rust metadata, in an O= directory under $CACHE/build keyed by
-# kernel version and a hash of FRAGMENT and the toolchain versions. Does nothing
-# if that directory is complete. Prints the build directory as the last line.
+# the FRAGMENTs merged in order by the kernel's merge_config.sh, then
+# olddefconfig, then bzImage and the Rust metadata, in an O= directory under
+# $CACHE/build named after the kernel version, the fragments' names and a hash
+# of their settings and the toolchain versions. Does nothing if that directory
+# is complete; once a new one is, older builds of the same kernel and fragments
+# are removed. Prints the build directory as the last line.
 set -euo pipefail
 here=$(dirname "$0")
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
-{ [ $# -ge 5 ] && [ "$5" = -- ]; } || die "usage: $0 NAME SUITE PACKAGE-GLOB FRAGMENT -- KBUILD-VARIABLES..."
-name=$1 suite=$2 glob=$3 fragment=$(realpath "$4")
-shift 5
+usage="usage: $0 NAME SUITE PACKAGE-GLOB FRAGMENT... -- KBUILD-VARIABLES..."
+[ $# -ge 5 ] || die "$usage"
+name=$1 suite=$2 glob=$3
+shift 3
+fragments=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	fragments+=("$(realpath "$1")")
+	shift
+done
+{ [ $# -gt 0 ] && [ ${#fragments[@]} -gt 0 ]; } || die "$usage"
+shift
 kbuild_vars=("$@")
 : "${CACHE:?}"
 
@@ -24,13 +34,16 @@ version=${src##*/linux-}
 
 # The toolchain named in KBUILD-VARIABLES (the Makefile's single list of them).
 var() { printf '%s\n' "${kbuild_vars[@]}" | sed -n "s/^$1=//p" | tail -n 1; }
+# Only the lines Kconfig reads count: editing a comment rebuilds nothing.
 key=$({
-	cat "$fragment"
+	grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "${fragments[@]}"
 	"$(var RUSTC)" --version
 	"$(var BINDGEN)" --version
 	clang --version | head -n 1
 } | sha256sum | cut -c 1-12)
-build=$CACHE/build/$version-$key
+# The variant: the fragments after the first (kernel-debug.config -> "-debug").
+variant=$(for f in "${fragments[@]:1}"; do f=${f##*/}; f=${f%.config}; printf -- '-%s' "${f#kernel-}"; done)
+build=$CACHE/build/$version$variant-$key
 stamp=$build/.rust-demo-kmod-complete
 
 if [ ! -f "$stamp" ]; then
@@ -40,17 +53,26 @@ if [ ! -f "$stamp" ]; then
 		die "Linux $version cannot use this Rust toolchain ($(var RUSTC), $(var BINDGEN)): $(grep -m1 -i error "$build/rustavailable.log"); see $build/rustavailable.log"
 	configure() {
 		kmake allnoconfig &&
-			"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$fragment" &&
+			"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${fragments[@]}" &&
 			kmake olddefconfig
 	}
-	logged "$build/config.log" "configuring Linux $version (allnoconfig + ${fragment##*/})" "10 s" configure
-	dropped=$(grep '^CONFIG_' "$fragment" | grep -vxF -f "$build/.config" || true)
+	names=$(printf '%s + ' "${fragments[@]##*/}")
+	logged "$build/config.log" "configuring Linux $version (allnoconfig + ${names% + })" "10 s" configure
+	dropped=$(grep -h '^CONFIG_' "${fragments[@]}" | grep -vxF -f "$build/.config" || true)
 	[ -z "$dropped" ] ||
-		die "Kconfig dropped $(echo "$dropped" | tr '\n' ' ')(unmet dependencies in Linux $version); fix ${fragment##*/}"
+		die "Kconfig dropped $(echo "$dropped" | tr '\n' ' ')(unmet dependencies in Linux $version); fix ${names% + }"
 	logged "$build/build.log" "building Linux $version with Rust (bzImage + Rust metadata)" \
 		"6-8 min on 2 cores" kmake -j"$(nproc)"
 	"$here/check-kdir.sh" "$build" "$(var RUSTC)" >/dev/null
 	touch "$stamp"
+	# Older builds of the same kernel and variant (another key) are stale.
+	for old in "$CACHE/build/$version$variant"-*; do
+		case ${old##*/} in "$version$variant"-????????????) ;; *) continue ;; esac
+		if [ "$old" != "$build" ]; then
+			say "removing the stale build $old"
+			rm -rf "$old"
+		fi
+	done
 fi
 say "Linux $version with Rust: $build/arch/x86/boot/bzImage"
 echo "$build"

@@ -5,7 +5,8 @@
 #
 # Show that the exporter/user interface cannot drift silently: build copies of
 # the modules with one signature changed on one side only, and require each
-# build to fail with a type error. The unchanged copy must build.
+# build to fail with a type error. The unchanged copy must build. Also show
+# that modpost refuses a Rust module with a license that is not GPL-compatible.
 set -euo pipefail
 here=$(dirname "$0")
 # shellcheck source=lib.sh
@@ -45,4 +46,13 @@ for change in \
 		die "changing only the $name failed to build, but not with a type error: $(grep -m1 error "$tmp/$name/build.log")"
 	echo "ok: changing only the $name ($expr) fails the build with a type error"
 done
+
+# modpost refuses a Rust module whose license is not GPL-compatible: every
+# symbol of the kernel crate it uses is exported GPL-only.
+if try license rust_demo_export.rs 's/license: "GPL"/license: "MIT"/' "$@"; then
+	die "rust_demo_export with license MIT still builds"
+fi
+grep -q 'GPL-incompatible module.* uses GPL-only symbol' "$tmp/license/build.log" ||
+	die "rust_demo_export with license MIT failed to build, but not in modpost: $(grep -m1 -i error "$tmp/license/build.log")"
+echo "ok: modpost refuses rust_demo_export under license MIT: $(grep -c 'uses GPL-only symbol' "$tmp/license/build.log") GPL-only symbols"
 rm -rf "$tmp"

@@ -78,5 +78,20 @@ else
 			"$tmp/c_proprietary/build.log"
 	done
 fi
+# A module-restricted export (Linux 7.x): modpost refuses any other module.
+if grep -q '	module:rust_demo_user$' "$symvers"; then
+	mkdir -p "$tmp/intruder"
+	cp "$here/../qemu/fixtures/Kbuild" "$here/../qemu/fixtures/rust_demo_intruder.c" "$tmp/intruder/"
+	if make -C "$kdir" M="$tmp/intruder" KBUILD_EXTRA_SYMBOLS="$symvers" "${kbuild_vars[@]}" modules \
+		>"$tmp/intruder/build.log" 2>&1; then
+		check "modpost refuses rust_demo_intruder, which uses an export for rust_demo_user only" false
+	else
+		check "modpost refuses rust_demo_intruder, which uses an export for rust_demo_user only" \
+			grep -q "rust_demo_intruder.ko: module uses symbol 'rust_demo_user_only' from namespace 'module:rust_demo_user', but does not import it" \
+			"$tmp/intruder/build.log"
+	fi
+else
+	echo "skip: this kernel has no module-restricted exports (no rust_demo_user_only in Module.symvers)"
+fi
 [ "$fail" = 0 ] || die "export checks failed; build logs are in $tmp"
 rm -rf "$tmp"

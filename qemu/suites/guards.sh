@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# boots alone: it taints the kernel P (license) and F (forced load) for good.
+#
+# guards: each check of load_module() refusing a bad module, made by
+# qemu/fixtures.sh from this project's own build output, and what it leaves
+# behind: nothing (no /proc/modules line, no /sys/module entry, the exporter's
+# refcount and holders as they were, no new taint unless the step is about it).
+
+# shellcheck source=../lib.sh
+. /demo/lib.sh
+
+suite guards "not_an_elf_file_refused truncated_image_refused duplicate_refused
+namespace_not_imported_refused module_restricted_export
+non_gpl_license_refused_gpl_symbols absent_module_rmmod_refused
+other_vermagic_refused forced_vermagic_loads_tainted_F
+no_oops_warn_or_unexpected_taint"
+
+FIX=/demo/fixtures
+
+# refused FIXTURE NAME TOOL-MESSAGE KERNEL-MESSAGE [TAINT-BITS]: kmod's insmod
+# (one finit_module()) of $FIX/FIXTURE fails with TOOL-MESSAGE, the kernel logs
+# KERNEL-MESSAGE (nothing at all if it is empty), and nothing is left behind:
+# no module NAME, the exporter as it was, and the taint as it was plus
+# TAINT-BITS (default none).
+refused() {
+	taint=$(tainted) ref=$(refcnt $EXP) users=$(holders $EXP)
+	run $KMOD_INSMOD "$FIX/$1"
+	expect "kmod insmod $1 fails" [ "$rc" != 0 ]
+	expect "with '$3'" contains "$out" "$3"
+	if [ -n "$4" ]; then
+		expect "the kernel says '$4'" contains "$klog" "$4"
+	else
+		same "what the kernel logged" "$klog" ""
+	fi
+	expect "$2 is not in /proc/modules" not loaded "$2"
+	expect "no /sys/module/$2" [ ! -e "/sys/module/$2" ]
+	same "$EXP refcount" "$(refcnt $EXP)" "$ref"
+	same "$EXP holders" "$(holders $EXP)" "$users"
+	same "taint" "$(tainted)" $((taint | ${5:-0}))
+	# An accidentally valid fixture loaded: take it out, so that only this step fails.
+	! loaded "$2" || [ "$2" = $EXP ] || $BB_RMMOD "$2" >/dev/null 2>&1
+}
+
+begin "not an ELF file"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko"
+same "busybox insmod $EXP exit status (the exporter stays loaded, to check it is untouched)" "$rc" 0
+refused bad_magic.ko $USR "Invalid module format" "Invalid ELF header magic"
+run $KMOD_INSMOD "$FIX/empty.ko"
+expect "kmod insmod of an empty file fails" [ "$rc" != 0 ]
+expect "with EINVAL from its own mmap() ('Invalid parameters')" contains "$out" "Invalid parameters"
+same "what the kernel logged" "$klog" ""
+run $BB_INSMOD "$FIX/empty.ko"
+expect "busybox insmod of an empty file fails" [ "$rc" != 0 ]
+expect "its fallback's own read of the file fails ('short read')" contains "$out" "short read"
+same "what the kernel logged" "$klog" ""
+explain "finit_module() read the file into memory (kernel_read_file()), then" \
+	"load_module() -> elf_validity_cache_copy() checked the ELF header first and" \
+	"refused the magic number with ENOEXEC, before anything was allocated, so there was" \
+	"nothing to undo (kmod's insmod words ENOEXEC 'Invalid module format'," \
+	"mod_strerror()). An empty file never reaches load_module(): kmod's insmod cannot" \
+	"mmap() it and stops (EINVAL); busybox's finit_module() gets EINVAL from" \
+	"kernel_read_file() (an empty file), and its fallback to init_module() stops at" \
+	"reading the file itself. (init_module() would refuse it in" \
+	"copy_module_from_user(), shorter than an ELF header.) Nothing is logged."
+end not_an_elf_file_refused
+
+begin "a truncated image"
+refused truncated.ko $USR "Invalid module format" "Invalid ELF section header overflow"
+explain "The file holds the first half of rust_demo_user.ko: the header is fine, but it" \
+	"says the section headers lie past the end of the image, and" \
+	"elf_validity_cache_copy() checks every offset against the length it was given."
+end truncated_image_refused
+
+begin "the same module twice"
+taint=$(tainted) ref=$(refcnt $EXP)
+run $KMOD_INSMOD "$KO/$EXP.ko"
+expect "kmod insmod $EXP again fails" [ "$rc" != 0 ]
+expect "with EEXIST ('File exists')" contains "$out" "File exists"
+same "what the kernel logged" "$klog" ""
+same "$EXP lines in /proc/modules" "$(grep -c "^$EXP " /proc/modules)" 1
+same "$EXP state" "$(field $EXP 5)" Live
+same "$EXP refcount" "$(refcnt $EXP)" "$ref"
+same "taint" "$(tainted)" "$taint"
+explain "early_mod_check() -> module_patient_check_exists() found a Live module of" \
+	"the same name and returned EEXIST, which [f]init_module() reserve for this case;" \
+	"the kernel logs nothing."
+end duplicate_refused
+
+begin "a namespace not imported"
+run $MODINFO -F import_ns "$FIX/wrong_ns_user.ko"
+same "the fixture imports" "$out" RUST_DEMX
+refused wrong_ns_user.ko $USR "Invalid parameters" \
+	"$USR: module uses symbol (rust_demo_add) from namespace RUST_DEMO, but does not import it."
+explain "simplify_symbols() -> resolve_symbol() found rust_demo_add, but" \
+	"verify_namespace_is_imported() found no import_ns=RUST_DEMO in the modinfo and" \
+	"returned EINVAL (kmod's insmod words every EINVAL 'Invalid parameters')." \
+	"load_module() then undid everything, the link to $EXP included."
+end namespace_not_imported_refused
+
+begin "an export for one module only"
+if [ ! -f "$FIX/rust_demo_intruder.ko" ]; then
+	skip "Linux $(uname -r) has no module-restricted exports (verify_module_namespace() came after 6.12)"
+else
+	run $BB_INSMOD "$KO/$USR.ko"
+	same "busybox insmod $USR exit status" "$rc" 0
+	expect "$USR called rust_demo_user_only()" contains "$klog" "$USR: rust_demo_user_only() = 7"
+	run grep " rust_demo_user_only" /proc/kallsyms
+	refused rust_demo_intruder.ko rust_demo_intruder "Invalid parameters" \
+		"rust_demo_intruder: module uses symbol (rust_demo_user_only) from namespace module:rust_demo_user, but does not import it."
+	run $BB_RMMOD $USR
+	same "busybox rmmod $USR exit status" "$rc" 0
+	explain "rust_demo_user_only is exported in namespace module:rust_demo_user (Rust's" \
+		"export_symbol_gpl_for_modules!, C's EXPORT_SYMBOL_FOR_MODULES). For $USR," \
+		"verify_module_namespace() matched its name, no import needed. The intruder was" \
+		"built against a Module.symvers that hid the namespace from modpost (which" \
+		"otherwise refuses it: make lint shows that); the loader reads the namespace from" \
+		"$EXP's own __ksymtab and refused it with EINVAL."
+fi
+end module_restricted_export
+
+begin "a license that is not GPL-compatible"
+run $MODINFO -F license "$FIX/non_gpl_user.ko"
+same "the fixture's license" "$out" MIT
+refused non_gpl_user.ko $USR "Unknown symbol in module" "$USR: Unknown symbol rust_demo_register (err -2)" $TAINT_P
+expect "the kernel says the license taints it" contains "$klog" "$USR: module license 'MIT' taints kernel."
+expect "the taint stays although the load failed: P (1)" has_taint $TAINT_P
+explain "module_augment_kernel_taints() read license=MIT, not GPL-compatible" \
+	"(license_is_gpl_compatible()), and tainted the kernel P for good. Then" \
+	"find_symbol() would not give the module any GPL-only symbol: the exporter's" \
+	"rust_demo_register and every symbol of the kernel crate are GPL-only, so" \
+	"simplify_symbols() failed with ENOENT. (modpost refuses such a Rust module at" \
+	"build time already: make lint shows that.)"
+end non_gpl_license_refused_gpl_symbols
+
+begin "rmmod of a module that is not loaded"
+run $BB_RMMOD $USR
+expect "busybox rmmod $USR fails" [ "$rc" != 0 ]
+expect "with ENOENT ('No such file or directory')" contains "$out" "No such file or directory"
+run $KMOD_RMMOD $USR
+expect "kmod rmmod $USR fails" [ "$rc" != 0 ]
+expect "kmod says it is not loaded" contains "$out" "Module $USR is not currently loaded"
+explain "delete_module() -> find_module() found no module of that name: ENOENT. kmod's" \
+	"rmmod looks in /sys/module first (check_module_inuse()) and does not call it."
+end absent_module_rmmod_refused
+
+begin "version magic of another kernel"
+run $BB_RMMOD $EXP
+same "busybox rmmod $EXP exit status (a forced load of it comes next)" "$rc" 0
+magic=$($MODINFO -F vermagic "$FIX/other_vermagic.ko")
+real=$($MODINFO -F vermagic "$KO/$EXP.ko")
+expect "the fixture's vermagic '$magic' differs from the kernel's '$real'" [ "$magic" != "$real" ]
+refused other_vermagic.ko $EXP "Invalid module format" "$EXP: version magic '$magic' should be '$real'"
+explain "early_mod_check() -> check_modinfo() compared the vermagic string with the" \
+	"kernel's (same_magic(): whole, as this kernel has no CONFIG_MODVERSIONS; with it" \
+	"the release is skipped and symbol CRCs decide) and refused it with ENOEXEC."
+end other_vermagic_refused
+
+begin "forced past the version magic"
+taint=$(tainted)
+tree=/tmp/forced/lib/modules/$(uname -r)
+mkdir -p "$tree/extra" && cp "$FIX/other_vermagic.ko" "$tree/extra/$EXP.ko"
+run /sbin/depmod -b /tmp/forced
+run $MODPROBE -d /tmp/forced -v --force-vermagic $EXP
+same "modprobe --force-vermagic $EXP exit status" "$rc" 0
+same "$EXP state" "$(field $EXP 5)" Live
+expect "the kernel says it is tainted" contains "$klog" "$EXP: bad vermagic: kernel tainted."
+same "taint: F (2) added" "$(tainted)" $((taint | TAINT_F))
+same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "(FO)"
+run $BB_RMMOD $EXP
+same "busybox rmmod $EXP exit status" "$rc" 0
+explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
+	"finit_module(); check_modinfo() skipped the comparison and try_to_force_load()" \
+	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. It worked only because this" \
+	"module really was built for this kernel: for another kernel the structures," \
+	"calling conventions and exports it was compiled against may differ, and the" \
+	"loader could no longer tell. That is what the F in every later oops report says."
+end forced_vermagic_loads_tainted_F
+
+clean_log_and_taint $((TAINT_O | TAINT_P | TAINT_F))
