@@ -45,7 +45,7 @@ endif
 
 .DEFAULT_GOAL := modules
 KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell
-.PHONY: help setup kernel kdir clean check $(KTARGETS)
+.PHONY: help setup kernel kdir clean check docs $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest] [KDIR=tree] TARGET, TARGET one of:'
@@ -54,7 +54,8 @@ help:
 	@echo '  demo            the same suites, narrated step by step'
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
-	@echo '  check           lint, then test on both kernels'
+	@echo '  check           lint and test on both kernels, and docs/loader.md up to date'
+	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
 	@echo '  moddir          print the directory with the .ko files and Module.symvers'
@@ -76,6 +77,18 @@ check:
 	$(MAKE) test KERNEL=6.12
 	$(MAKE) lint KERNEL=latest
 	$(MAKE) test KERNEL=latest
+	@$(LOADER_DOC) | diff -u docs/loader.md - >/dev/null || \
+		{ echo "docs/loader.md differs from what the kernels print now; run 'make docs'"; exit 1; }
+	@echo "docs/loader.md matches both kernels' messages"
+
+# The loader walkthrough, with the messages of both kernels' last `make test`.
+LOADER_DOC = python3 scripts/loader-doc.py docs/loader.md.in \
+	$$($(MAKE) -s --no-print-directory moddir KERNEL=6.12 2>/dev/null)/console-test-*.log \
+	$$($(MAKE) -s --no-print-directory moddir KERNEL=latest 2>/dev/null)/console-test-*.log
+docs:
+	$(MAKE) test KERNEL=6.12
+	$(MAKE) test KERNEL=latest
+	$(LOADER_DOC) >docs/loader.md
 
 ifndef KDIR_RESOLVED
 # Resolve the kernel tree once, then run the target with it.
@@ -128,6 +141,12 @@ SUITE ?=
 comma := ,
 RUN_SUITES := $(subst $(comma), ,$(SUITE))
 
+# The guards suite's bad modules, made again only when what they come from changes.
+$(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko \
+		qemu/fixtures.sh qemu/fixtures/Kbuild qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
+	@qemu/fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(@D) $(KBUILD_VARS)
+	@touch $@
+
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
 # modules.order), then ours, whose depmod makes modules.dep for modprobe.
 # run.sh saves one console log per boot, console-$@-N.log, in $(MODDIR).
@@ -135,7 +154,8 @@ test demo shell: modules
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
-	@qemu/fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(MODDIR)/root/demo/fixtures $(KBUILD_VARS)
+	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
+	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(MODDIR)/root/demo/
 	@LOGDIR=$(MODDIR) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root $(RUN_SUITES)
 	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
 		for log in $(MODDIR)/console-test-*.log; do \

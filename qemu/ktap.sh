@@ -8,12 +8,16 @@
 # DEMO non-empty adds the narration.
 set -u
 
+# The boot's kernel log, where lib.sh keeps all it reads (dmesg -c).
+dmesg -c >/tmp/kmsg.all
 echo "KTAP version 1"
 echo "1..$#"
-echo "# Linux $(uname -r), suites: $*, taint at start: $(cat /proc/sys/kernel/tainted)"
+read -r up _ </proc/uptime
+echo "# Linux $(uname -r), suites: $*, taint at start: $(cat /proc/sys/kernel/tainted), up $up s"
 n=0 pass=0 fail=0
 for suite in "$@"; do
 	n=$((n + 1))
+	read -r t0 _ </proc/uptime
 	if [ -f "/demo/suites/$suite.sh" ]; then
 		# Streamed, so that what a suite printed reaches the console even if
 		# the kernel dies during it.
@@ -27,6 +31,8 @@ for suite in "$@"; do
 		echo "# no suite named '$suite'"
 		rc=1
 	fi
+	read -r t1 _ </proc/uptime
+	echo "# $suite: $(echo "$t1 - $t0" | bc) s in the VM"
 	if [ "$rc" = 0 ]; then
 		echo "ok $n $suite"
 		pass=$((pass + 1))
@@ -37,6 +43,7 @@ for suite in "$@"; do
 done
 # The whole kernel log, for the host's check (qemu/verdict.py) and for people.
 echo "# \$ dmesg"
-dmesg | sed 's/^/# [kernel] /'
+dmesg -c >>/tmp/kmsg.all
+sed 's/^/# [kernel] /' /tmp/kmsg.all
 echo "# Totals: pass:$pass fail:$fail skip:0"
 [ "$fail" = 0 ]

@@ -28,9 +28,23 @@ nr=0 failed=0 skipped=0 step_failed=0 skip_reason=""
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 explain() { [ -z "${DEMO:-}" ] || diag "" "=> $*"; }
 
-# kmsg_mark: remember where the kernel log ends; kmsg_since: what came after.
-kmsg_mark() { mark=$(dmesg | wc -l); }
-kmsg_since() { dmesg | tail -n +$((mark + 1)); }
+# The kernel log is read with `dmesg -c` (read and clear), so that each read
+# returns only what is new; all of it is kept in $KMSG_ALL, for the checks of
+# the whole log. kmsg_mark: start collecting; kmsg_since: what came since.
+KMSG_ALL=/tmp/kmsg.all
+kmsg_read() {
+	new=$(dmesg -c)
+	[ -z "$new" ] || printf '%s\n' "$new" >>$KMSG_ALL
+}
+kmsg_mark() { kmsg_read; }
+kmsg_since() {
+	kmsg_read
+	printf '%s' "$new"
+}
+kmsg_all() {
+	kmsg_read
+	cat $KMSG_ALL
+}
 
 # run CMD...: show CMD, its output, its exit status and what the kernel logged
 # while it ran; leaves them in $out, $rc and $klog.
@@ -73,6 +87,8 @@ loaded() { grep -q "^$1 " /proc/modules; }
 # refcount users state address taint).
 field() { awk -v m="$1" -v f="$2" '$1 == m { print $f }' /proc/modules; }
 refcnt() { cat "/sys/module/$1/refcnt" 2>/dev/null; }
+# state_is MODULE STATE: MODULE's state column in /proc/modules is STATE.
+state_is() { [ "$(field "$1" 5)" = "$2" ]; }
 initstate() { cat "/sys/module/$1/initstate" 2>/dev/null; }
 holders() { for h in "/sys/module/$1/holders/"*; do [ -e "$h" ] && printf "%s " "${h##*/}"; done | sed "s/ $//"; }
 tainted() { cat /proc/sys/kernel/tainted; }
@@ -81,7 +97,9 @@ has_taint() { [ $(($(tainted) & $1)) != 0 ]; }
 verbs() { printf '%s\n' "$2" | awk -v v="$1" '$1 == v { n = split($2, p, "/"); sub(/\.ko$/, "", p[n]); printf "%s%s", s, p[n]; s = " " }'; }
 
 # wait_for DESCRIPTION COMMAND...: poll COMMAND every 10 ms until it succeeds,
-# for at most 5 s; an assertion that fails on timeout.
+# for at most 5 s; an assertion that fails on timeout. COMMAND runs anew each
+# time, so it must not contain a $(...) (the shell would expand it once, before
+# the first poll): use a predicate such as `state_is`.
 wait_for() {
 	what=$1
 	shift
@@ -110,8 +128,8 @@ suite() {
 	echo "# Subtest: $SUITE"
 	echo "1..$(echo "$STEPS" | wc -w)"
 	suite_taint=$(tainted)
-	kmsg_mark
-	suite_mark=$mark
+	kmsg_read
+	suite_mark=$(wc -l <$KMSG_ALL)
 }
 
 begin() {
@@ -149,8 +167,8 @@ clean_log_and_taint() {
 	begin "nothing left loaded, no oops or warning, no unexpected taint"
 	unload_all
 	expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc/modules
-	mark=$suite_mark
-	log=$(kmsg_since)
+	kmsg_read
+	log=$(tail -n +$((suite_mark + 1)) $KMSG_ALL)
 	expect "the kernel logged no '$BAD_LOG' during the suite" not matches "$log" "$BAD_LOG"
 	new=$(($(tainted) & ~suite_taint))
 	same "taint bits set during the suite beyond $1" $((new & ~$1)) 0

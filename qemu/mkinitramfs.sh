@@ -48,7 +48,7 @@ kmod=$(command -v kmod) || die "kmod not found; install kmod"
 	# The guards suite's fixtures (qemu/fixtures.sh), if made.
 	if [ -d "$modroot/demo/fixtures" ]; then
 		echo "dir /demo/fixtures 0755 0 0"
-		for f in "$modroot"/demo/fixtures/*; do
+		for f in "$modroot"/demo/fixtures/*.ko; do
 			echo "file /demo/fixtures/${f##*/} $f 0644 0 0"
 		done
 	fi

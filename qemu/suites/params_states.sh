@@ -85,7 +85,7 @@ kmsg_mark
 $BB_INSMOD "$KO/$USR.ko" init_delay_ms=30000 >/tmp/insmod.out 2>&1 &
 loader=$!
 diag "\$ busybox insmod $KO/$USR.ko init_delay_ms=30000 &"
-wait_for "$USR shows Loading in /proc/modules" [ "$(field $USR 5)" = Loading ]
+wait_for "$USR shows Loading in /proc/modules" state_is $USR Loading
 same "/sys/module/$USR/initstate" "$(initstate $USR)" coming
 same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "(O+)"
 same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
@@ -97,7 +97,7 @@ expect "with EBUSY ('Device or resource busy')" contains "$out" "Device or resou
 kill $loader
 wait $loader
 diag "\$ kill %1   # a signal ends the init's sleep (msleep_interruptible())"
-wait_for "$USR becomes Live" [ "$(field $USR 5)" = Live ]
+wait_for "$USR becomes Live" state_is $USR Live
 klog=$(kmsg_since)
 expect "the init was woken by the signal" contains "$klog" "$USR: init: woken early by a signal"
 expect "then it registered" contains "$klog" "$EXP: client '$USR' registered"
@@ -118,7 +118,7 @@ kmsg_mark
 $BB_RMMOD $USR >/tmp/rmmod.out 2>&1 &
 unloader=$!
 diag "\$ busybox rmmod $USR &"
-wait_for "$USR shows Unloading in /proc/modules" [ "$(field $USR 5)" = Unloading ]
+wait_for "$USR shows Unloading in /proc/modules" state_is $USR Unloading
 same "/sys/module/$USR/initstate" "$(initstate $USR)" going
 same "$USR flags in /proc/modules ('-': going)" "$(field $USR 7)" "(O-)"
 same "$USR refcount column in /proc/modules" "$(field $USR 3)" -1

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""loader-doc.py TEMPLATE CONSOLE-LOG...
+
+Print TEMPLATE with each line "@@ SUITE STEP @@" replaced by what that step of
+the suites ran and saw, on every kernel whose console log (from `make test`)
+is given: the commands, their output, and the kernel's messages about the
+modules and their ELF images (other kernel lines, such as clocksource notices,
+happen to fall in a step's time and are left out). So the messages in the
+walkthrough come from real runs and cannot drift from the kernels.
+"""
+import re
+import sys
+
+STEP = re.compile(r"^    (?:not )?ok \d+ (\S+)")
+KEEP_KERNEL = re.compile(r"rust_demo|ELF")
+
+
+def steps(path):
+    """(kernel release, {(suite, step): [lines]}) from one console log."""
+    release, suite, lines, found = None, None, [], {}
+    for line in open(path, errors="replace"):
+        line = line.rstrip("\n").replace("\r", "")
+        if m := re.match(r"^# Linux (\S+), suites:", line):
+            release = m[1]
+        elif m := re.match(r"^    # Subtest: (\S+)", line):
+            suite, lines = m[1], []
+        elif suite and (m := STEP.match(line)):
+            found[(suite, m[1])] = lines
+            lines = []
+        elif suite and line.startswith("    # "):
+            text = line[6:].replace("\x7f", "\\x7f")
+            if text.startswith("[kernel] "):
+                if KEEP_KERNEL.search(text):
+                    lines.append(text)
+            elif not text.startswith(("FAILED:", "SKIP:", "   ok:", "=>", "----")) and text:
+                lines.append(text)
+    if release is None:
+        sys.exit(f"loader-doc.py: {path} has no '# Linux ...' line; is it a console log of make test?")
+    return release, found
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    kernels = [steps(p) for p in sys.argv[2:]]
+    by_release = {}
+    for release, found in kernels:
+        by_release.setdefault(release, {}).update(found)
+    out = []
+    for line in open(sys.argv[1]):
+        m = re.fullmatch(r"@@ (\S+) (\S+) @@\n?", line)
+        if not m:
+            out.append(line.rstrip("\n"))
+            continue
+        for release in sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)]):
+            lines = by_release[release].get((m[1], m[2]))
+            if lines is None:
+                sys.exit(f"loader-doc.py: no step {m[1]}/{m[2]} in the logs of Linux {release}")
+            out += [f"Linux {release}:", "```", *lines, "```"]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
