@@ -43,6 +43,8 @@ else
 KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
 endif
 
+SHELL := /bin/bash
+
 .DEFAULT_GOAL := modules
 KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell
 .PHONY: help setup kernel kdir clean check docs $(KTARGETS)
@@ -112,18 +114,25 @@ moddir:
 	@ln -sf $(addprefix $(CURDIR)/,$(SOURCES)) $*/
 	@touch $@
 
+# modpost's "local symbol ... was exported" about a Rust symbol (_R...) has one
+# cause here; say what to do about it.
 modules: $(MODDIR)/.sources
-	+@$(KMAKE) modules
+	+@set -o pipefail; $(KMAKE) modules 2>&1 | tee $(MODDIR)/build.log || { \
+		! grep -q "local symbol '_R" $(MODDIR)/build.log || echo "error: rustc copied an" \
+			"exported Rust function into its callers and made the exporter's own copy local;" \
+			"mark the function #[inline(never)] (see export_symbol_record! in rust_demo_export.rs)" >&2; \
+		exit 1; }
 
 modules_install: modules
 	+@$(KMAKE) modules_install
 
 # Kbuild describes the crates it builds in out/; point their roots at the
-# sources here. (-I: Linux 6.12 looks for rust/Makefile in an O= build
-# directory instead of the source tree when M= is given.)
+# sources here and add the user's dependency on the exporter's crate. (-I:
+# Linux 6.12 looks for rust/Makefile in an O= build directory instead of the
+# source tree when M= is given.)
 rust-analyzer: modules
 	+@$(KMAKE) -I $(SRCTREE) rust-analyzer
-	@sed 's|$(MODDIR)/|$(CURDIR)/|g' $(MODDIR)/rust-project.json >rust-project.json
+	@scripts/rust-project.py $(MODDIR)/rust-project.json $(MODDIR) $(CURDIR) >rust-project.json
 	@echo "wrote rust-project.json"
 
 # Clippy builds in a directory of its own, so that it neither reuses nor

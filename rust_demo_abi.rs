@@ -1,19 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! What `rust_demo_export` and `rust_demo_user` share, written once: their interface, and the
-//! few kernel facilities that some kernels' `module!` does not offer.
+//! What `rust_demo_export` and `rust_demo_user` share, written once: the interface the exporter
+//! offers C modules, and the few kernel facilities that some kernels' `module!` does not offer.
 //!
-//! Loadable modules cannot depend on each other as Rust crates here: the user calls the exporter
-//! through C-ABI symbols that the module loader resolves in `load_module()` (from `finit_module`
-//! or `init_module`), before the user's init runs. Nothing at that point checks types, so both
-//! modules compile this one file (`#[path] mod abi;`) and pass [`rust_demo_exports!`] the macro
-//! they need:
-//!
-//! - the exporter passes `assert_definitions`, which fails the build if one of its functions
-//!   does not have exactly the signature listed here;
-//! - the user passes `declare_imports`, which declares the same list as `extern "C"` items.
-//!
-//! A signature changed on one side only therefore fails to compile.
+//! Rust modules do not need this file to call the exporter: `rust_demo_user` uses the exporter
+//! as a crate (`use rust_demo_export::Registration`), and rustc checks its calls against the
+//! exporter's own metadata. C modules cannot: they call C-ABI symbols that the module loader
+//! resolves in `load_module()`, where nothing checks types. [`rust_demo_exports!`] lists those
+//! functions once, with their signatures, and the exporter passes it `assert_definitions`, which
+//! fails the build if one of its `extern "C"` functions does not match the list.
 //!
 //! The rest is what `module!` writes on some kernels and not on others, written here the way the
 //! kernel's C macros write it, so that one code path serves Linux 6.12 and 7.x: [`modinfo!`]
@@ -33,7 +28,8 @@ pub struct Client {
     pub id: u32,
 }
 
-/// Calls `$m!` with the signature of every function `rust_demo_export` exports.
+/// Calls `$m!` with the signature of every C-ABI function `rust_demo_export` exports.
+#[allow(unused_macros)]
 macro_rules! rust_demo_exports {
     ($m:ident) => {
         $m! {
@@ -54,21 +50,12 @@ macro_rules! rust_demo_exports {
     };
 }
 
-/// Fails to compile unless each listed function is defined in scope with that signature.
+/// Fails to compile unless each listed function is defined in scope with that signature (C
+/// modules declare their own prototypes, which nothing checks: this list is what they must match).
 #[allow(unused_macros)]
 macro_rules! assert_definitions {
     ($($(#[$meta:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)*) => {
         $(const _: unsafe extern "C" fn($($ty),*) $(-> $ret)? = $name;)*
-    };
-}
-
-/// Declares each listed function as an `extern "C"` item, resolved by the module loader.
-#[allow(unused_macros)]
-macro_rules! declare_imports {
-    ($($(#[$meta:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)*) => {
-        extern "C" {
-            $($(#[$meta])* fn $name($($arg: $ty),*) $(-> $ret)?;)*
-        }
     };
 }
 

@@ -29,22 +29,36 @@ use kernel::{bindings, c_str, new_mutex};
 pub mod abi;
 use abi::Client;
 
-/// Emits an `.export_symbol` record for `$sym` with license `$license` and namespace `$ns`.
+/// Emits an `.export_symbol` record for the function `$sym` with license `$license` and
+/// namespace `$ns`.
 ///
 /// This is `___EXPORT_SYMBOL()` from `include/linux/export.h`: a label `__export_symbol_<sym>`,
 /// the license and namespace strings, then a pointer to the symbol. modpost reads the record,
 /// checks that `<sym>` is a global symbol of that name, and writes the `__ksymtab` entry into
 /// the module's `.mod.c`. The section is discarded at link time.
+///
+/// The symbol's name comes from the `sym` operand, so `$sym` may be any function path: a
+/// `#[no_mangle] extern "C"` function (named as in C, for C modules) or a Rust function or
+/// method (its v0-mangled name, for Rust modules that `use` this crate). A Rust function must be
+/// `#[inline(never)]`: rustc would otherwise copy a small one into its callers and make this
+/// module's copy local, which modpost refuses ("local symbol ... was exported"; the Makefile
+/// then says so). A generic function cannot be exported: each caller instantiates its own.
 macro_rules! export_symbol_record {
-    ($sym:ident, $license:literal, $ns:expr) => {
+    ($license:literal, $ns:expr, $($path:ident)::+ ::< $($generic:tt)*) => {
+        compile_error!(concat!(
+            "cannot export ", stringify!($($path)::+), "::<..>: a generic function is ",
+            "instantiated by each caller, so no module would use this one"
+        ));
+    };
+    ($license:literal, $ns:expr, $($sym:tt)+) => {
         core::arch::global_asm!(
             ".section \".export_symbol\",\"a\"",
-            concat!("__export_symbol_", stringify!($sym), ":"),
+            "__export_symbol_{sym}:",
             concat!(".asciz \"", $license, "\""),
             concat!(".asciz \"", $ns, "\""),
             symbol_pointer!(),
             ".previous",
-            sym = sym $sym,
+            sym = sym $($sym)+,
         );
     };
 }
@@ -65,27 +79,25 @@ macro_rules! symbol_pointer {
     };
 }
 
-/// Exports `$sym` to GPL-compatible modules only, like C's `EXPORT_SYMBOL_GPL(sym)`.
-///
-/// `$sym` must be a `#[no_mangle]` item of this module, so that its symbol name is its Rust name.
+/// Exports the function `$sym` to GPL-compatible modules only, like C's `EXPORT_SYMBOL_GPL(sym)`.
 macro_rules! export_symbol_gpl {
-    ($sym:ident) => {
-        export_symbol_record!($sym, "GPL", "");
+    ($($sym:tt)+) => {
+        export_symbol_record!("GPL", "", $($sym)+);
     };
 }
 
-/// Exports `$sym` to every module, like C's `EXPORT_SYMBOL(sym)`.
+/// Exports the function `$sym` to every module, like C's `EXPORT_SYMBOL(sym)`.
 macro_rules! export_symbol {
-    ($sym:ident) => {
-        export_symbol_record!($sym, "", "");
+    ($($sym:tt)+) => {
+        export_symbol_record!("", "", $($sym)+);
     };
 }
 
-/// Exports `$sym` to GPL-compatible modules that import namespace `$ns`, like C's
+/// Exports the function `$sym` to GPL-compatible modules that import namespace `$ns`, like C's
 /// `EXPORT_SYMBOL_NS_GPL(sym, ns)`.
 macro_rules! export_symbol_ns_gpl {
-    ($sym:ident, $ns:literal) => {
-        export_symbol_record!($sym, "GPL", $ns);
+    ($ns:literal, $($sym:tt)+) => {
+        export_symbol_record!("GPL", $ns, $($sym)+);
     };
 }
 
@@ -95,8 +107,8 @@ macro_rules! export_symbol_ns_gpl {
 /// modpost and loader (`verify_module_namespace()`) let only those modules use.
 #[cfg(rust_demo_module_ns)]
 macro_rules! export_symbol_gpl_for_modules {
-    ($sym:ident, $mods:literal) => {
-        export_symbol_record!($sym, "GPL", concat!("module:", $mods));
+    ($mods:literal, $($sym:tt)+) => {
+        export_symbol_record!("GPL", concat!("module:", $mods), $($sym)+);
     };
 }
 
@@ -184,6 +196,7 @@ fn count(slots: &[Option<ClientPtr>]) -> usize {
 /// `client` must be null or point to a valid [`Client`] that stays valid and unmoved until it is
 /// passed to [`rust_demo_unregister`].
 #[no_mangle]
+#[inline(never)]
 pub unsafe extern "C" fn rust_demo_register(client: *mut Client) -> c_int {
     if client.is_null() {
         return EINVAL.to_errno();
@@ -223,6 +236,7 @@ export_symbol_gpl!(rust_demo_register);
 ///
 /// `client` must have been registered by [`rust_demo_register`] and still be valid.
 #[no_mangle]
+#[inline(never)]
 pub unsafe extern "C" fn rust_demo_unregister(client: *mut Client) {
     let mut slots = registry().lock();
     let Some(slot) = slots.iter_mut().find(|s| **s == Some(ClientPtr(client))) else {
@@ -242,6 +256,7 @@ export_symbol_gpl!(rust_demo_unregister);
 
 /// Number of registered clients.
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rust_demo_client_count() -> u32 {
     count(&registry().lock()) as u32
 }
@@ -249,6 +264,7 @@ export_symbol_gpl!(rust_demo_client_count);
 
 /// Version of the interface: a plain export, usable by modules of any license.
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rust_demo_api_version() -> u32 {
     1
 }
@@ -256,19 +272,77 @@ export_symbol!(rust_demo_api_version);
 
 /// Returns `a + b`, saturating: a GPL export in namespace `RUST_DEMO`.
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rust_demo_add(a: u32, b: u32) -> u32 {
     a.saturating_add(b)
 }
-export_symbol_ns_gpl!(rust_demo_add, "RUST_DEMO");
+export_symbol_ns_gpl!("RUST_DEMO", rust_demo_add);
+
+/// A client registered with this module, for Rust modules: made by [`Registration::new`],
+/// unregistered when dropped, so a caller needs no `unsafe` and cannot forget to unregister.
+/// The typed twin of [`rust_demo_register`] and [`rust_demo_unregister`], which C modules use.
+pub struct Registration {
+    client: KBox<Client>,
+}
+
+// SAFETY: The registry reads the client only under its lock; `name` points to a `'static` str.
+unsafe impl Send for Registration {}
+// SAFETY: `&Registration` only reads `id`, which nothing changes after registration.
+unsafe impl Sync for Registration {}
+
+impl Registration {
+    /// Registers a client named `name`. Fails with `ENOSPC` when all `max_clients` slots are
+    /// taken (and with `ENOMEM`).
+    #[inline(never)]
+    pub fn new(name: &'static str) -> Result<Self> {
+        let mut client = KBox::new(
+            Client {
+                name: name.as_ptr(),
+                name_len: name.len(),
+                id: 0,
+            },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `client` is a valid `Client` on the heap: it does not move, and `Drop`
+        // unregisters it before it is freed. On error it was not registered and is freed here.
+        to_result(unsafe { rust_demo_register(&mut *client) })?;
+        Ok(Self { client })
+    }
+
+    /// The client's id: its slot number, from 1.
+    #[inline]
+    pub fn id(&self) -> u32 {
+        self.client.id
+    }
+
+    /// Unregisters the client (for `Drop`).
+    #[inline(never)]
+    fn unregister(&mut self) {
+        // SAFETY: `self.client` was registered in `new` and is still alive.
+        unsafe { rust_demo_unregister(&mut *self.client) };
+    }
+}
+export_symbol_gpl!(Registration::new);
+export_symbol_gpl!(Registration::unregister);
+
+impl Drop for Registration {
+    /// Unregisters the client. A destructor cannot be named, so it cannot be exported: it is
+    /// `#[inline]`, copied into the caller's crate, and calls the exported `unregister`.
+    #[inline]
+    fn drop(&mut self) {
+        self.unregister();
+    }
+}
 
 /// A token for `rust_demo_user` alone: a module-restricted export (Linux 7.x).
 #[cfg(rust_demo_module_ns)]
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rust_demo_user_only() -> u32 {
     7
 }
 #[cfg(rust_demo_module_ns)]
-export_symbol_gpl_for_modules!(rust_demo_user_only, "rust_demo_user");
+export_symbol_gpl_for_modules!("rust_demo_user", rust_demo_user_only);
 
 /// The device's name: in `/proc/devices`, `/sys/class/` and `/dev/`.
 const DEVICE_NAME: &CStr = c_str!("rust_demo");

@@ -35,16 +35,20 @@ try() {
 
 try unchanged "" "" "$@" || die "the unchanged modules do not build; see $tmp/unchanged/build.log"
 
+# NAME FILE FAILING-OBJECT SED-EXPRESSION: the edit must fail the compilation
+# of FAILING-OBJECT (that module's crate) with a rustc error (a type error, or
+# a call with the wrong number of arguments).
 for change in \
-	"exporter rust_demo_export.rs s/fn rust_demo_api_version() -> u32/fn rust_demo_api_version() -> u64/" \
-	"declaration rust_demo_abi.rs s/fn rust_demo_client_count() -> u32;/fn rust_demo_client_count() -> u64;/"; do
-	read -r name file expr <<<"$change"
+	"C-ABI rust_demo_export.rs rust_demo_export.o s/fn rust_demo_api_version() -> u32/fn rust_demo_api_version() -> u64/" \
+	"C-declaration rust_demo_abi.rs rust_demo_export.o s/fn rust_demo_client_count() -> u32;/fn rust_demo_client_count() -> u64;/" \
+	"Rust-API rust_demo_export.rs rust_demo_user.o s/pub fn new(name: \&'static str)/pub fn new(name: \&'static str, _flags: u32)/"; do
+	read -r name file failing expr <<<"$change"
 	if try "$name" "$file" "$expr" "$@"; then
 		die "changing only the $name ($file: $expr) still builds: the interface can drift"
 	fi
-	grep -q 'mismatched types' "$tmp/$name/build.log" ||
-		die "changing only the $name failed to build, but not with a type error: $(grep -m1 error "$tmp/$name/build.log")"
-	echo "ok: changing only the $name ($expr) fails the build with a type error"
+	{ grep -q '^error\[E' "$tmp/$name/build.log" && grep -qE "[ /]$failing\] Error" "$tmp/$name/build.log"; } ||
+		die "changing only the $name did not fail $failing with a type error: $(grep -m1 error "$tmp/$name/build.log")"
+	echo "ok: changing only the $name in $file ($expr) fails to compile $failing: $(grep -m1 '^error\[E' "$tmp/$name/build.log")"
 done
 
 # modpost refuses a Rust module whose license is not GPL-compatible: every

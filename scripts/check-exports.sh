@@ -36,6 +36,12 @@ for expect in \
 	got=$(awk -F '\t' -v s="${expect%% *}" '$2 == s && $3 ~ /(^|\/)rust_demo_export$/ { print $2, $4, ($5 == "" ? "-" : $5) }' "$symvers")
 	check "Module.symvers lists '$expect'" [ "$got" = "$expect" ]
 done
+# The typed Rust API: methods, exported under their v0-mangled names.
+for method in 12Registration3new 12Registration10unregister; do
+	got=$(awk -F '\t' -v re="^_R.*16rust_demo_export.*$method\$" '$2 ~ re { print $4 }' "$symvers")
+	check "Module.symvers lists Rust's Registration method ...$method as EXPORT_SYMBOL_GPL" \
+		[ "$got" = EXPORT_SYMBOL_GPL ]
+done
 check "rust_demo_user.ko has depends=rust_demo_export" \
 	[ "$(modinfo -F depends "$moddir/rust_demo_user.ko")" = rust_demo_export ]
 

@@ -55,7 +55,7 @@ explain "do_init_module() ran the exporter's init and, when it returned 0, set t
 end exporter_loads_live
 
 begin "the exported symbols are in /proc/kallsyms"
-run grep -E " (__ksymtab_)?rust_demo_[a-z_]+	\[$EXP\]$" /proc/kallsyms
+run grep -E " (__ksymtab_)?(rust_demo_[a-z_]+|_R[A-Za-z0-9_]+Registration[A-Za-z0-9_]+)	\[$EXP\]$" /proc/kallsyms
 # " NAME=LETTER" for each line, so that the checks below need no process.
 syms=" $(printf '%s\n' "$out" | awk '{ printf "%s=%s ", $3, $2 }')"
 letter() { l=${syms#* "$1"=}; [ "$l" != "$syms" ] && echo "${l%% *}"; }
@@ -69,12 +69,25 @@ gpl=t
 for sym in rust_demo_register rust_demo_unregister rust_demo_client_count rust_demo_add; do
 	same "type letter of the GPL-only export $sym on Linux $(uname -r)" "$(letter $sym)" $gpl
 done
+for method in 12Registration3new 12Registration10unregister; do
+	expect "/proc/kallsyms has the Rust export ...$method in [$EXP]" \
+		contains "$out" " _R[A-Za-z0-9_]*16rust_demo_export[A-Za-z0-9_]*$method	\[$EXP\]$"
+	expect "... and its __ksymtab_ entry" \
+		contains "$out" " __ksymtab__R[A-Za-z0-9_]*$method	\[$EXP\]$"
+done
 explain "kallsyms lists the loaded module's symbols, each export's code and its" \
 	"__ksymtab_ entry (data: listed because of CONFIG_KALLSYMS_ALL), which modpost" \
 	"generated from the Rust export macros. The letter is uppercase when is_exported()" \
 	"finds the symbol in the module's syms table (kernel/module/kallsyms.c), not when it" \
 	"is ELF-global: 6.12 keeps GPL-only exports in a second table (gpl_syms), so they" \
-	"show 't'; 7.x keeps one table with a flag per symbol, so all show 'T'."
+	"show 't'; 7.x keeps one table with a flag per symbol, so all show 'T'. The _R..." \
+	"names are Rust functions exported for Rust modules: Registration::new and" \
+	"Registration::unregister, under their v0-mangled names (crate rust_demo_export," \
+	"type Registration, method new). rust_demo_user calls them as Rust items (rustc" \
+	"read the exporter's metadata and checked the types) and the loader resolves them" \
+	"like any symbol. That ties the user to this very build of the exporter (the" \
+	"mangled names carry a hash of the crate), an exported function must not be inlined" \
+	"into its callers (#[inline(never)]), and a generic one cannot be exported at all."
 end exports_in_kallsyms
 
 begin "load the user"

@@ -123,13 +123,14 @@ end module_restricted_export
 begin "a license that is not GPL-compatible"
 run $MODINFO -F license "$FIX/non_gpl_user.ko"
 same "the fixture's license" "$out" MIT
-refused non_gpl_user.ko $USR "Unknown symbol in module" "$USR: Unknown symbol rust_demo_register (err -2)" $TAINT_P
+refused non_gpl_user.ko $USR "Unknown symbol in module" "$USR: Unknown symbol _R.*12Registration3new (err -2)" $TAINT_P
 expect "the kernel says the license taints it" contains "$klog" "$USR: module license 'MIT' taints kernel."
 expect "the taint stays although the load failed: P (1)" has_taint $TAINT_P
 explain "module_augment_kernel_taints() read license=MIT, not GPL-compatible" \
 	"(license_is_gpl_compatible()), and tainted the kernel P for good. Then" \
 	"find_symbol() would not give the module any GPL-only symbol: the exporter's" \
-	"rust_demo_register and every symbol of the kernel crate are GPL-only, so" \
+	"Registration::new (the v0-mangled _R...12Registration3new) and every symbol of" \
+	"the kernel crate are GPL-only, so" \
 	"simplify_symbols() failed with ENOENT. (modpost refuses such a Rust module at" \
 	"build time already: make lint shows that.)"
 end non_gpl_license_refused_gpl_symbols
