@@ -27,6 +27,9 @@ run $KMOD_INSMOD "$KO/$USR.ko"
 expect "kmod insmod of $USR fails" [ "$rc" != 0 ]
 same "'Unknown symbol rust_demo_add' lines from one kmod insmod (finit_module only)" \
 	"$(printf '%s\n' "$klog" | grep -c 'Unknown symbol rust_demo_add ')" 1
+# The symbols the user takes from the exporter: one "Unknown symbol" line each.
+nsyms=$(printf '%s\n' "$klog" | grep -c "$USR: Unknown symbol")
+expect "the user uses at least the 3 C-ABI functions and 2 Registration methods ($nsyms)" [ "$nsyms" -ge 5 ]
 expect "$USR is not in /proc/modules" not loaded $USR
 expect "the failed load tainted the kernel O (out-of-tree, 4096; was $taint)" has_taint $TAINT_O
 explain "finit_module() read the file (kernel_read_file()) and load_module() checked the" \
@@ -97,13 +100,15 @@ same "$USR state in /proc/modules" "$(field $USR 5)" Live
 expect "$EXP logged the registration" contains "$klog" "$EXP: client '$USR' registered as #1 (1 registered)"
 expect "$USR logged the exporter's answers, 20 + 22 = $((20 + 22))" \
 	contains "$klog" "$USR: registered as #1 of 1 (API v1); rust_demo_add(20, 22) = $((20 + 22))$"
-explain "This time simplify_symbols() resolved the user's five rust_demo_* symbols" \
-	"against $EXP's export table; its other undefined symbols (the kernel and core" \
-	"crates' functions, rust_helper_*) resolved against vmlinux's exports, all GPL-only," \
-	"which is one reason every Rust module must have a GPL-compatible license. For each" \
-	"symbol found in $EXP, resolve_symbol() called ref_module(): the first call took a" \
-	"reference on $EXP for the user and linked the two, the others found the link" \
-	"(already_uses()). Then the user's init ran and called into $EXP."
+explain "This time simplify_symbols() resolved the user's $nsyms symbols from $EXP" \
+	"(rust_demo_* C-ABI functions and Registration's Rust methods) against its export table;" \
+	"its other undefined symbols resolved against vmlinux's exports: the kernel and core" \
+	"crates' functions and rust_helper_*, all GPL-only (one reason every Rust module must" \
+	"have a GPL-compatible license), and the C functions it uses through the bindings" \
+	"(msleep_interruptible, param_ops_uint: plain exports). For each symbol found in" \
+	"$EXP, resolve_symbol() called ref_module(): the first call took a reference on $EXP" \
+	"for the user and linked the two, the others found the link (already_uses()). Then" \
+	"the user's init ran and called into $EXP."
 end user_loads_and_calls_exporter
 
 begin "the user holds a reference on the exporter"
@@ -113,7 +118,7 @@ same "/sys/module/$EXP/holders/" "$(holders $EXP)" $USR
 same "users column of $EXP in /proc/modules" "$(field $EXP 4)" "$USR,"
 same "$USR refcount" "$(refcnt $USR)" 0
 explain "One reference per using module, however many symbols it uses: $USR uses" \
-	"five, $EXP's count is 1. /proc/modules and /sys/module/*/holders/ show the same link."
+	"$nsyms, $EXP's count is 1. /proc/modules and /sys/module/*/holders/ show the same link."
 end exporter_refcount_held_by_user
 
 begin "busybox rmmod of the exporter is refused"
