@@ -165,7 +165,7 @@ test demo shell: modules
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(MODDIR)/root/demo/
-	@LOGDIR=$(MODDIR) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root $(RUN_SUITES)
+	@LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root $(RUN_SUITES)
 	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
 		for log in $(MODDIR)/console-test-*.log; do \
 			python3 $(KUNIT_PY) parse <$$log >$$log.kunit || \

@@ -189,7 +189,8 @@ fn count(slots: &[Option<ClientPtr>]) -> usize {
     slots.iter().filter(|s| s.is_some()).count()
 }
 
-/// Registers `client`; returns 0 or a negative errno.
+/// Registers `client`; returns 0 or a negative errno: `EINVAL` for a null client or a name that
+/// is not UTF-8, `EEXIST` if it is registered already, `ENOSPC` if all slots are taken.
 ///
 /// # Safety
 ///
@@ -201,9 +202,12 @@ pub unsafe extern "C" fn rust_demo_register(client: *mut Client) -> c_int {
     if client.is_null() {
         return EINVAL.to_errno();
     }
+    // SAFETY: The caller guarantees that `client` is valid, with `name_len` bytes at `name`.
+    let bytes = unsafe { core::slice::from_raw_parts((*client).name, (*client).name_len) };
+    let Ok(name) = core::str::from_utf8(bytes) else {
+        return EINVAL.to_errno();
+    };
     let mut slots = registry().lock();
-    // SAFETY: The caller guarantees that `client` is valid.
-    let name = unsafe { name(client) };
     if slots.contains(&Some(ClientPtr(client))) {
         return EEXIST.to_errno();
     }
@@ -491,6 +495,88 @@ impl Drop for ClientsDevice {
 }
 
 rust_demo_exports!(assert_definitions);
+
+// The API's bad inputs, as KUnit tests (kernels whose Rust has `#[kunit_tests]`, 7.x; they run
+// when this module loads on a kernel with CONFIG_KUNIT). modinfo `kunit=` tells the VM suite.
+#[cfg(all(rust_demo_kunit, CONFIG_KUNIT = "y"))]
+modinfo!("kunit", "rust_demo_export");
+
+#[cfg(rust_demo_kunit)]
+#[kunit_tests(rust_demo_export)]
+mod tests {
+    use super::*;
+
+    fn client(name: &'static [u8]) -> Client {
+        Client {
+            name: name.as_ptr(),
+            name_len: name.len(),
+            id: 0,
+        }
+    }
+
+    #[test]
+    fn null_client_is_einval() {
+        // SAFETY: A null client is allowed and refused.
+        assert_eq!(unsafe { rust_demo_register(ptr::null_mut()) }, EINVAL.to_errno());
+    }
+
+    #[test]
+    fn non_utf8_name_is_einval() {
+        let mut c = client(b"kunit-\xff");
+        // SAFETY: `c` outlives its registration attempt, which fails.
+        assert_eq!(unsafe { rust_demo_register(&mut c) }, EINVAL.to_errno());
+        assert_eq!(rust_demo_client_count(), 0);
+    }
+
+    #[test]
+    fn double_registration_is_eexist() {
+        let mut c = client(b"kunit-double");
+        // SAFETY: `c` stays alive and unmoved until it is unregistered below.
+        unsafe {
+            assert_eq!(rust_demo_register(&mut c), 0);
+            assert_eq!(rust_demo_register(&mut c), EEXIST.to_errno());
+            assert_eq!(rust_demo_client_count(), 1);
+            rust_demo_unregister(&mut c);
+        }
+        assert_eq!(rust_demo_client_count(), 0);
+    }
+
+    #[test]
+    fn full_registry_is_enospc() {
+        let max = max_clients.get() as usize;
+        let mut clients = KVec::with_capacity(max + 1, GFP_KERNEL).unwrap();
+        for _ in 0..=max {
+            clients.push(client(b"kunit-full"), GFP_KERNEL).unwrap();
+        }
+        // SAFETY: `clients` never grows past its capacity, so its elements do not move, and each
+        // registered one is unregistered before `clients` is dropped.
+        unsafe {
+            for c in clients.iter_mut().take(max) {
+                assert_eq!(rust_demo_register(c), 0);
+            }
+            assert_eq!(rust_demo_register(&mut clients[max]), ENOSPC.to_errno());
+            for c in clients.iter_mut().take(max) {
+                rust_demo_unregister(c);
+            }
+        }
+        assert_eq!(rust_demo_client_count(), 0);
+    }
+
+    #[test]
+    fn unknown_unregister_changes_nothing() {
+        let mut known = client(b"kunit-known");
+        let mut unknown = client(b"kunit-unknown");
+        // SAFETY: `known` stays alive until it is unregistered; `unknown` is never registered,
+        // which the exporter reports and ignores.
+        unsafe {
+            assert_eq!(rust_demo_register(&mut known), 0);
+            rust_demo_unregister(&mut unknown);
+            assert_eq!(rust_demo_client_count(), 1);
+            rust_demo_unregister(&mut known);
+        }
+        assert_eq!(rust_demo_client_count(), 0);
+    }
+}
 
 demo_module! {
     type: RustDemoExport,

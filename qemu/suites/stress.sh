@@ -1,0 +1,140 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+#
+# stress: the pair under the debug kernel's bug finders (DEBUG=1: KASAN,
+# lockdep, sleep-in-atomic checks, kmemleak) on two CPUs: many load/unload
+# cycles in every order, the refused ones included, then loading and unloading
+# the user on one CPU while the other reads the device and tries to remove the
+# exporter. Bounded in count and time. Any report fails the run (the host's
+# verdict reads every kernel line).
+
+# shellcheck source=../lib.sh
+. /demo/lib.sh
+
+suite stress "debug_kernel_with_two_cpus cycles_in_every_order
+concurrent_user_and_device nothing_left_and_no_leak
+no_oops_warn_or_unexpected_taint"
+
+KMEMLEAK=/sys/kernel/debug/kmemleak
+CYCLES=8
+SECONDS_CONCURRENT=8
+[ -e $KMEMLEAK ] || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+debug=""
+[ "$(nproc)" -ge 2 ] && [ -e $KMEMLEAK ] && debug=1
+NEEDS="needs the debug kernel on 2 CPUs (make test DEBUG=1): this one has $(nproc) CPU(s)$([ -e $KMEMLEAK ] || echo ' and no kmemleak')"
+
+# now: seconds since boot, in hundredths (for deadlines).
+now() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+# count WORD: one more WORD in $tally.
+count() { tally="$tally $1"; }
+tally_of() { echo "$tally" | tr ' ' '\n' | grep -cx "$1"; }
+
+begin "the debug kernel, on two CPUs"
+if [ -z "$debug" ]; then
+	skip "$NEEDS"
+else
+	same "online CPUs" "$(nproc)" 2
+	echo scan >$KMEMLEAK
+	echo clear >$KMEMLEAK
+	diag "\$ echo scan >$KMEMLEAK; echo clear >$KMEMLEAK   # suspects so far are not ours"
+fi
+end debug_kernel_with_two_cpus
+
+begin "load/unload cycles in every order, $CYCLES times"
+if [ -z "$debug" ]; then
+	skip "$NEEDS"
+else
+	unload_all
+	tally=""
+	i=0
+	while [ $i -lt $CYCLES ]; do
+		i=$((i + 1))
+		$MODPROBE $USR && count modprobe
+		$MODPROBE -r $USR && count modprobe_r
+		$BB_INSMOD "$KO/$USR.ko" 2>/dev/null || count refused_first
+		$BB_INSMOD "$KO/$EXP.ko" && count exp_in
+		$BB_INSMOD "$KO/$USR.ko" && count usr_in
+		$BB_RMMOD $EXP 2>/dev/null || count refused_holder
+		$BB_RMMOD $USR && count usr_out
+		$BB_RMMOD $EXP && count exp_out
+		$BB_INSMOD "$KO/$EXP.ko" max_clients=0 && count exp_in_full
+		$KMOD_INSMOD "$KO/$USR.ko" 2>/dev/null || count refused_init
+		$BB_RMMOD $EXP && count exp_out_full
+	done
+	for what in modprobe modprobe_r refused_first exp_in usr_in refused_holder usr_out exp_out \
+		exp_in_full refused_init exp_out_full; do
+		same "cycles in which '$what' went as expected" "$(tally_of $what)" $CYCLES
+	done
+	expect "nothing of the pair is loaded" not grep -q "^rust_demo_" /proc/modules
+fi
+explain "Each cycle: modprobe and modprobe -r; the user alone (refused: Unknown symbol);" \
+	"the exporter, then the user; the exporter again (refused: it has a holder); user" \
+	"out, exporter out; the exporter with max_clients=0 and the user (its init fails:" \
+	"ENOSPC); exporter out. Every load and unload goes through the registry's mutex, the" \
+	"module list and the sysfs files, under KASAN and lockdep."
+end cycles_in_every_order
+
+begin "the user loaded and unloaded on one CPU, the device used on the other"
+if [ -z "$debug" ]; then
+	skip "$NEEDS"
+else
+	unload_all
+	run $BB_INSMOD "$KO/$EXP.ko"
+	deadline=$(($(now) + SECONDS_CONCURRENT * 100))
+	(
+		n=0
+		while [ "$(now)" -lt $deadline ]; do
+			$BB_INSMOD "$KO/$USR.ko" 2>/dev/null && $BB_RMMOD $USR && n=$((n + 1))
+		done
+		echo $n >/tmp/cycles
+	) &
+	loader=$!
+	reads=0 refused=0 removed=0
+	while [ "$(now)" -lt $deadline ]; do
+		cat $DEV >/dev/null 2>&1 && reads=$((reads + 1))
+		if $BB_RMMOD $EXP 2>/dev/null; then
+			# Nothing held it at that instant: put it back for the other CPU.
+			removed=$((removed + 1))
+			$BB_INSMOD "$KO/$EXP.ko"
+		else
+			refused=$((refused + 1))
+		fi
+	done
+	wait $loader
+	cycles=$(cat /tmp/cycles)
+	diag "user loaded and unloaded $cycles times; device read $reads times;" \
+		"exporter removal refused $refused times, done $removed times (and reloaded)"
+	expect "the user was loaded and unloaded at least once" [ "$cycles" -ge 1 ]
+	expect "the device was read at least once" [ "$reads" -ge 1 ]
+	expect "removing the exporter was refused at least once" [ "$refused" -ge 1 ]
+	unload_all
+fi
+explain "Two loops for $SECONDS_CONCURRENT s, one per CPU: one loads and unloads the user" \
+	"(register and unregister under the registry's mutex), the other opens and reads" \
+	"/dev/rust_demo (which lists the clients under the same mutex) and tries to remove" \
+	"the exporter, refused while the user or the open file holds it."
+end concurrent_user_and_device
+
+begin "nothing left, and no leak"
+if [ -z "$debug" ]; then
+	skip "$NEEDS"
+else
+	unload_all
+	expect "nothing of the pair is loaded" not grep -q "^rust_demo_" /proc/modules
+	# kmemleak reports only objects older than 5 s (MSECS_MIN_AGE in mm/kmemleak.c).
+	ready=$(($(now) + 500))
+	while [ "$(now)" -lt $ready ]; do usleep 100000; done
+	echo scan >$KMEMLEAK
+	leaks=$(cat $KMEMLEAK)
+	diag "\$ echo scan >$KMEMLEAK; cat $KMEMLEAK   # after objects are 5 s old"
+	[ -z "$leaks" ] || diag "$leaks"
+	same "kmemleak's report" "$leaks" ""
+fi
+explain "kmemleak scanned memory for allocations nothing points to any more, of those" \
+	"made since the suite started: a module that forgot to free or unregister shows here."
+end nothing_left_and_no_leak
+
+clean_log_and_taint $TAINT_O
