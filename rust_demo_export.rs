@@ -517,7 +517,10 @@ mod tests {
     #[test]
     fn null_client_is_einval() {
         // SAFETY: A null client is allowed and refused.
-        assert_eq!(unsafe { rust_demo_register(ptr::null_mut()) }, EINVAL.to_errno());
+        assert_eq!(
+            unsafe { rust_demo_register(ptr::null_mut()) },
+            EINVAL.to_errno()
+        );
     }
 
     #[test]
