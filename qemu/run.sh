@@ -57,7 +57,7 @@ trap 'rm -rf "$work"' EXIT
 qemu_args() { # qemu_args MODE ACCEL SUITES: sets the array `qemu`
 	local cpu=qemu64
 	[ "$2" = kvm ] && cpu=host
-	qemu=(qemu-system-x86_64 -accel "$2" -cpu "$cpu" -m 256M -smp 2,sockets=2 -nodefaults -no-reboot
+	qemu=(qemu-system-x86_64 -accel "$2" -cpu "$cpu" -m 256M -smp "2,sockets=2" -nodefaults -no-reboot
 		-display none -kernel "$bzimage" -initrd "$work/initramfs.cpio"
 		-append "console=ttyS0 loglevel=2 panic=-1 oops=panic demo_mode=$1 demo_suites=$3")
 }
