@@ -46,7 +46,7 @@ endif
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin
 .PHONY: help setup kernel kdir clean check docs $(KTARGETS)
 
 help:
@@ -56,13 +56,14 @@ help:
 	@echo '  demo            the same suites, narrated step by step'
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
-	@echo '  check           lint and test on both kernels, and docs/loader.md up to date'
+	@echo '  check           lint and test on both kernels and their debug builds, docs up to date'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
 	@echo '  moddir          print the directory with the .ko files and Module.symvers'
 	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
 	@echo '  rust-analyzer   write rust-project.json for editors'
+	@echo '  bench           time the edit -> verdict loop, and the Rust pair against its C twin'
 	@echo '  clean           remove out/ (the kernel cache is in $(CACHE))'
 
 setup:
@@ -74,11 +75,15 @@ kernel kdir: setup
 clean:
 	rm -rf out rust-project.json
 
+# Four test runs (.ci/run counts their verdict lines): both kernels, and both
+# debug kernels (the stress suite; the KUnit tests need 7.x).
 check:
 	$(MAKE) lint
 	$(MAKE) test KERNEL=6.12
 	$(MAKE) lint KERNEL=latest
 	$(MAKE) test KERNEL=latest
+	$(MAKE) test KERNEL=6.12 DEBUG=1
+	$(MAKE) test KERNEL=latest DEBUG=1
 	@$(LOADER_DOC) | diff -u docs/loader.md - >/dev/null || \
 		{ echo "docs/loader.md differs from what the kernels print now; run 'make docs'"; exit 1; }
 	@echo "docs/loader.md matches both kernels' messages"
@@ -137,18 +142,28 @@ rust-analyzer: modules
 
 # Clippy builds in a directory of its own, so that it neither reuses nor
 # replaces the objects of `make modules`; warnings are errors here.
-lint: modules $(MODDIR)-lint/.sources
+lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
 	shellcheck scripts/*.sh qemu/*.sh qemu/suites/*.sh qemu/init qemu/profile .ci/run
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 	scripts/check-depmod.sh $(MODDIR)
+	scripts/check-twin.sh $(MODDIR) $(CTWIN)
 
 # SUITE=NAME[,NAME...] runs those suites of qemu/suites/ (default: all).
 SUITE ?=
 comma := ,
 RUN_SUITES := $(subst $(comma), ,$(SUITE))
+
+# The C twin of the pair (qemu/c_twin), for bench and lint.
+CTWIN := $(MODDIR)-c_twin
+c_twin:
+	@mkdir -p $(CTWIN) && ln -sf $(CURDIR)/qemu/c_twin/* $(CTWIN)/
+	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(CTWIN) $(KBUILD_VARS) -s modules
+
+bench: modules c_twin
+	@scripts/bench.sh $(KERNEL) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)
 
 # The guards suite's bad modules, made again only when what they come from changes.
 $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko \

@@ -30,6 +30,11 @@ pub mod abi;
 module_param_uint!(init_delay_ms = 0, "ms to sleep in init");
 module_param_uint!(exit_delay_ms = 0, "ms to sleep in exit");
 
+module_param_uint!(
+    bench_calls = 0,
+    "time this many rust_demo_add calls in init"
+);
+
 // Symbols of namespace RUST_DEMO may be used only by a module that imports it; this is the
 // modinfo string that C's MODULE_IMPORT_NS(RUST_DEMO) and 7.x's `imports_ns` write.
 modinfo!("import_ns", "RUST_DEMO");
@@ -48,6 +53,27 @@ fn delay(what: &str, ms: u32) {
     if left > 0 {
         pr_info!("{}: woken early by a signal\n", what);
     }
+}
+
+/// Times `n` calls of `rust_demo_add` across the module boundary (for `make bench`, against the
+/// C twin's `c_demo_user`) and logs the cost of one.
+fn bench(n: u32) {
+    // SAFETY: `ktime_get()` has no preconditions.
+    let start = unsafe { bindings::ktime_get() };
+    let mut sum = 0u32;
+    for i in 0..n {
+        // `black_box`, like C's barrier(): each call must really happen.
+        sum = core::hint::black_box(rust_demo_add(sum, i));
+    }
+    // SAFETY: As above.
+    let ns = unsafe { bindings::ktime_get() } - start;
+    pr_info!(
+        "bench: {} calls of rust_demo_add in {} ns ({} ps per call; sum {})\n",
+        n,
+        ns,
+        ns * 1000 / i64::from(n),
+        sum
+    );
 }
 
 demo_module! {
@@ -76,6 +102,9 @@ impl kernel::Module for RustDemoUser {
         );
         #[cfg(rust_demo_module_ns)]
         pr_info!("rust_demo_user_only() = {}\n", rust_demo_user_only());
+        if bench_calls.get() > 0 {
+            bench(bench_calls.get());
+        }
         Ok(RustDemoUser { registration })
     }
 }

@@ -27,6 +27,7 @@ kmod=$(command -v kmod) || die "kmod not found; install kmod"
 	echo "file /init $here/init 0755 0 0"
 	echo "file /etc/profile $here/profile 0644 0 0"
 	echo "file /demo/ktap.sh $here/ktap.sh 0755 0 0"
+	echo "file /demo/bench.sh $here/bench.sh 0755 0 0"
 	echo "file /demo/lib.sh $here/lib.sh 0644 0 0"
 	for suite in "$here"/suites/*.sh; do
 		echo "file /demo/suites/${suite##*/} $suite 0644 0 0"
@@ -45,12 +46,11 @@ kmod=$(command -v kmod) || die "kmod not found; install kmod"
 		echo "dir $dir 0755 0 0"
 		echo "file $lib $(realpath "$lib") 0755 0 0"
 	done
-	# The guards suite's fixtures (qemu/fixtures.sh), if made.
-	if [ -d "$modroot/demo/fixtures" ]; then
-		echo "dir /demo/fixtures 0755 0 0"
-		for f in "$modroot"/demo/fixtures/*.ko; do
-			echo "file /demo/fixtures/${f##*/} $f 0644 0 0"
-		done
+	# Anything the Makefile put under MODROOT/demo (the guards suite's
+	# fixtures, the C twin for make bench).
+	if [ -d "$modroot/demo" ]; then
+		(cd "$modroot" && find demo -mindepth 1 -type d) | while read -r d; do echo "dir /$d 0755 0 0"; done
+		(cd "$modroot" && find demo -name '*.ko') | while read -r f; do echo "file /$f $modroot/$f 0644 0 0"; done
 	fi
 	# (build and source are links to the kernel tree, not for the VM)
 	(cd "$modroot" && find lib/modules \( -name build -o -name source \) -prune -o -print) | sort | while read -r path; do

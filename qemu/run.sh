@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh test|demo|shell BZIMAGE MODROOT [SUITE...]
+# run.sh test|demo|bench|shell BZIMAGE MODROOT [SUITE...]
 #
 # Boot BZIMAGE in QEMU with an initramfs holding the modules installed under
 # MODROOT (an INSTALL_MOD_PATH tree: `make -C KDIR M=... modules_install
 # INSTALL_MOD_PATH=MODROOT`), and run the suites (test), the narrated suites
-# (demo) or a shell. SUITE names a file qemu/suites/SUITE.sh; the default is
-# all of them. Suites share one boot, except a suite whose file says
-# "# boots alone" (it changes the kernel for good, e.g. taints it): it gets a
-# boot of its own. The boots run in parallel, each with its console saved in
-# LOGDIR/console-MODE-N.log; the KTAP is printed, and the exit status is the
-# verdict of qemu/verdict.py over all of them: a failed or missing test, a
-# panic, an oops, a WARN or a timeout all fail.
+# (demo), qemu/bench.sh (bench: its "bench:" lines are printed) or a shell.
+# SUITE names a file qemu/suites/SUITE.sh; the default is all of them. Suites
+# share one boot, except a suite whose file says "# boots alone" (it changes
+# the kernel for good, e.g. taints it): it gets a boot of its own. The boots
+# run in parallel, each with its console saved in LOGDIR/console-MODE-N.log;
+# the KTAP is printed, and the exit status is the verdict of qemu/verdict.py
+# over all of them: a failed or missing test, a panic, an oops, a WARN or a
+# timeout all fail.
 #
 # Environment: TIMEOUT (seconds per boot, default 60), LOGDIR (default: the
 # directory above MODROOT), GEN_INIT_CPIO (default: usr/gen_init_cpio of the
@@ -23,10 +24,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../scripts/lib.sh
 . "$here/../scripts/lib.sh"
 
-[ $# -ge 3 ] || die "usage: $0 test|demo|shell BZIMAGE MODROOT [SUITE...]"
+[ $# -ge 3 ] || die "usage: $0 test|demo|bench|shell BZIMAGE MODROOT [SUITE...]"
 mode=$1 bzimage=$2 modroot=$3
 shift 3
-case $mode in test | demo | shell) ;; *) die "mode must be test, demo or shell, not '$mode'" ;; esac
+case $mode in test | demo | bench | shell) ;; *) die "mode must be test, demo, bench or shell, not '$mode'" ;; esac
 [ -f "$bzimage" ] || die "no kernel image at $bzimage"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found; install qemu-system-x86"
 gen_init_cpio=${GEN_INIT_CPIO:-$(dirname "$bzimage")/../../../usr/gen_init_cpio}
@@ -81,6 +82,15 @@ if [ "$accel" = auto ]; then
 		fi
 		accel=$(cat "$probe")
 	fi
+fi
+
+if [ "$mode" = bench ]; then
+	log=${LOGDIR:-$(dirname "$modroot")}/console-bench.log
+	qemu_args bench "$accel" ""
+	timeout "${TIMEOUT:-300}" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1 || true
+	grep '^bench: ' "$log"
+	grep -qx 'bench: done' "$log" || die "the VM benchmark did not finish; see $log"
+	exit 0
 fi
 
 if [ "$mode" = shell ]; then

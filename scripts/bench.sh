@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh KERNEL KDIR MODDIR CTWINDIR: `make bench`. Measures the edit ->
+# verdict loop on this machine and what the Rust pair costs against its C twin
+# (qemu/c_twin, built in CTWINDIR), and prints one table: medians of RUNS runs
+# (default 5) with their range. A benchmark, not a test: it reports, and fails
+# only if something it runs fails.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+[ $# -eq 4 ] || die "usage: $0 KERNEL KDIR MODDIR CTWINDIR"
+kernel=$1 kdir=$2 moddir=$3 ctwin=$4
+runs=${RUNS:-5}
+bzimage=$kdir/arch/x86/boot/bzImage
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# seconds CMD...: wall time of CMD in seconds (its output discarded).
+seconds() {
+	local start
+	start=$(date +%s.%N)
+	"$@" >/dev/null 2>&1 || die "failed while measuring: $*"
+	echo "$(date +%s.%N) - $start" | bc
+}
+# stats: "median (min-max)" of the numbers on stdin, with printf format $1.
+stats() { sort -g | awk -v f="$1" '{ a[NR] = $1 } END { printf f " (" f "-" f ")", a[int((NR + 1) / 2)], a[1], a[NR] }'; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+repeat() { for _ in $(seq "$runs"); do "$@"; done; }
+row() { printf '  %-44s %s\n' "$1" "$2"; }
+ratio() { if [ "$2" = 0 ]; then echo -; else echo "scale=2; $1 / $2" | bc; fi; }
+
+say "measuring the loop, $runs runs each (about a minute)"
+make_k() { make -C "$top" --no-print-directory KERNEL="$kernel" "$@"; }
+rebuild() { touch "$top/rust_demo_user.rs" && seconds make_k modules; }
+initramfs() { seconds "$top/qemu/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$moddir/root" "$tmp/i.cpio"; }
+core_suite() { seconds "$top/qemu/run.sh" test "$bzimage" "$moddir/root" dependency; }
+whole_test() { seconds make_k test; }
+edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
+# The floor: the same kernel, an initramfs of busybox whose /init powers off.
+printf '#!/bin/busybox sh\n/bin/busybox reboot -f\n' >"$tmp/init"
+printf '%s\n' "dir /bin 0755 0 0" "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" \
+	"file /bin/busybox $(command -v busybox) 0755 0 0" "file /init $tmp/init 0755 0 0" >"$tmp/floor.list"
+"$kdir/usr/gen_init_cpio" "$tmp/floor.list" >"$tmp/floor.cpio"
+floor() {
+	seconds qemu-system-x86_64 -accel tcg -cpu qemu64 -m 256M -smp 1 -nodefaults -no-reboot \
+		-display none -kernel "$bzimage" -initrd "$tmp/floor.cpio" -append "console=ttyS0 quiet" -serial null
+}
+make_k test >/dev/null 2>&1 || die "make test fails; fix that before benchmarking"
+t_rebuild=$(repeat rebuild | stats %.2f)
+t_initramfs=$(repeat initramfs | stats %.2f)
+t_core=$(repeat core_suite | stats %.2f)
+t_test=$(repeat whole_test | stats %.2f)
+t_edit=$(repeat edit_verdict | stats %.2f)
+t_floor=$(repeat floor | stats %.2f)
+
+say "measuring Rust against C in the VM (about a minute)"
+mkdir -p "$moddir/root/demo/c_twin"
+cp "$ctwin"/c_demo_export.ko "$ctwin"/c_demo_user.ko "$moddir/root/demo/c_twin/"
+"$top/qemu/run.sh" bench "$bzimage" "$moddir/root" >"$tmp/vm" || die "the VM benchmark failed"
+rm -rf "$moddir/root/demo/c_twin"
+vm() { awk -v k="$1" -v l="$2" '$2 == k && $3 == l { print $4 }' "$tmp/vm"; }
+
+size_of() { stat -c %s "$@" | paste -sd+ | bc; }
+# sizes LANG MODULE...: "text data bss" summed over the modules.
+sizes() { llvm-size "$@" | awk 'NR > 1 { t += $1; d += $2; b += $3 } END { print t, d, b }'; }
+rust=("$moddir/rust_demo_export.ko" "$moddir/rust_demo_user.ko")
+c=("$ctwin/c_demo_export.ko" "$ctwin/c_demo_user.ko")
+read -r rt rd rb <<<"$(sizes "${rust[@]}")"
+read -r ct cd cb <<<"$(sizes "${c[@]}")"
+rko=$(size_of "${rust[@]}") cko=$(size_of "${c[@]}")
+r_cycle=$(vm cycle_us rust | median) c_cycle=$(vm cycle_us c | median)
+r_call=$(vm call_ps rust | median) c_call=$(vm call_ps c | median)
+
+echo
+echo "make bench: Linux ${kdir##*/build/}, $(date +%F), $(nproc) cores, QEMU $(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }') TCG"
+echo "the loop (seconds; median (min-max) of $runs runs)"
+row "module rebuild after a touch (make modules)" "$t_rebuild"
+row "initramfs (qemu/mkinitramfs.sh)" "$t_initramfs"
+row "QEMU boot to verdict, suite dependency" "$t_core"
+row "make test, all suites, nothing changed" "$t_test"
+row "edit -> verdict (touch a module, make test)" "$t_edit"
+row "floor: bare boot of this kernel to poweroff" "$t_floor"
+echo "Rust against C (both modules of each pair)       Rust         C    Rust/C"
+printf '  %-44s %8s %9s %8s\n' ".ko files (bytes)" "$rko" "$cko" "$(ratio "$rko" "$cko")"
+printf '  %-44s %8s %9s %8s\n' "text (bytes, llvm-size)" "$rt" "$ct" "$(ratio "$rt" "$ct")"
+printf '  %-44s %8s %9s %8s\n' "data (bytes)" "$rd" "$cd" "$(ratio "$rd" "$cd")"
+printf '  %-44s %8s %9s %8s\n' "bss (bytes)" "$rb" "$cb" "$(ratio "$rb" "$cb")"
+printf '  %-44s %8s %9s %8s\n' "load+unload cycle in the VM (us, median)" "$r_cycle" "$c_cycle" "$(ratio "$r_cycle" "$c_cycle")"
+printf '  %-44s %8s %9s %8s\n' "one rust_demo_add call (ps, median)" "$r_call" "$c_call" "$(ratio "$r_call" "$c_call")"
+echo "  (VM: $(vm cycle_us rust | wc -l) alternating batches per pair; cycle range Rust" \
+	"$(vm cycle_us rust | stats %d) us, C $(vm cycle_us c | stats %d) us)"
+echo "largest Rust text symbols (llvm-nm --size-sort), bytes:"
+llvm-nm --size-sort -S --radix=d --defined-only "${rust[@]}" |
+	awk '$3 ~ /^[tT]$/ { printf "  %6d  %s\n", $2, $4 }' | sort -rn | head -n 8
