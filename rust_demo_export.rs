@@ -501,6 +501,10 @@ rust_demo_exports!(assert_definitions);
 #[cfg(all(rust_demo_kunit, CONFIG_KUNIT = "y"))]
 modinfo!("kunit", "rust_demo_export");
 
+// A failed KUnit assertion ends the test's thread at once (`__kunit_abort()`): no destructor
+// runs. So each test registers, records the results and unregisters everything first, and only
+// then asserts: a failure never leaves a client (on the test's stack) registered. Other clients
+// may register meanwhile: the module is Live, and so usable, before KUnit's notifier runs.
 #[cfg(rust_demo_kunit)]
 #[kunit_tests(rust_demo_export)]
 mod tests {
@@ -514,34 +518,50 @@ mod tests {
         }
     }
 
+    /// What registering must return for the first client when `max_clients` is 0.
+    fn first() -> c_int {
+        if max_clients.get() == 0 {
+            ENOSPC.to_errno()
+        } else {
+            0
+        }
+    }
+
     #[test]
     fn null_client_is_einval() {
         // SAFETY: A null client is allowed and refused.
-        assert_eq!(
-            unsafe { rust_demo_register(ptr::null_mut()) },
-            EINVAL.to_errno()
-        );
+        let ret = unsafe { rust_demo_register(ptr::null_mut()) };
+        assert_eq!(ret, EINVAL.to_errno());
     }
 
     #[test]
     fn non_utf8_name_is_einval() {
         let mut c = client(b"kunit-\xff");
-        // SAFETY: `c` outlives its registration attempt, which fails.
-        assert_eq!(unsafe { rust_demo_register(&mut c) }, EINVAL.to_errno());
-        assert_eq!(rust_demo_client_count(), 0);
+        // SAFETY: `c` is unregistered below if it was registered (it must not be).
+        let ret = unsafe { rust_demo_register(&mut c) };
+        if ret == 0 {
+            // SAFETY: Registered just above.
+            unsafe { rust_demo_unregister(&mut c) };
+        }
+        assert_eq!(ret, EINVAL.to_errno());
     }
 
     #[test]
     fn double_registration_is_eexist() {
         let mut c = client(b"kunit-double");
-        // SAFETY: `c` stays alive and unmoved until it is unregistered below.
-        unsafe {
-            assert_eq!(rust_demo_register(&mut c), 0);
-            assert_eq!(rust_demo_register(&mut c), EEXIST.to_errno());
-            assert_eq!(rust_demo_client_count(), 1);
-            rust_demo_unregister(&mut c);
+        // SAFETY: `c` is unregistered before this block ends if it was registered.
+        let (once, twice) = unsafe {
+            let once = rust_demo_register(&mut c);
+            let twice = rust_demo_register(&mut c);
+            if once == 0 {
+                rust_demo_unregister(&mut c);
+            }
+            (once, twice)
+        };
+        assert_eq!(once, first());
+        if once == 0 {
+            assert_eq!(twice, EEXIST.to_errno());
         }
-        assert_eq!(rust_demo_client_count(), 0);
     }
 
     #[test]
@@ -549,35 +569,47 @@ mod tests {
         let max = max_clients.get() as usize;
         let mut clients = KVec::with_capacity(max + 1, GFP_KERNEL).unwrap();
         for _ in 0..=max {
-            clients.push(client(b"kunit-full"), GFP_KERNEL).unwrap();
+            clients
+                .push((client(b"kunit-full"), 0), GFP_KERNEL)
+                .unwrap();
         }
         // SAFETY: `clients` never grows past its capacity, so its elements do not move, and each
-        // registered one is unregistered before `clients` is dropped.
+        // registered one is unregistered before this block ends.
         unsafe {
-            for c in clients.iter_mut().take(max) {
-                assert_eq!(rust_demo_register(c), 0);
+            for (c, ret) in clients.iter_mut() {
+                *ret = rust_demo_register(c);
             }
-            assert_eq!(rust_demo_register(&mut clients[max]), ENOSPC.to_errno());
-            for c in clients.iter_mut().take(max) {
-                rust_demo_unregister(c);
+            for (c, ret) in clients.iter_mut() {
+                if *ret == 0 {
+                    rust_demo_unregister(c);
+                }
             }
         }
-        assert_eq!(rust_demo_client_count(), 0);
+        let taken = clients.iter().filter(|(_, ret)| *ret == 0).count();
+        assert!(taken <= max);
+        assert_eq!(clients[max].1, ENOSPC.to_errno());
     }
 
     #[test]
     fn unknown_unregister_changes_nothing() {
         let mut known = client(b"kunit-known");
         let mut unknown = client(b"kunit-unknown");
-        // SAFETY: `known` stays alive until it is unregistered; `unknown` is never registered,
-        // which the exporter reports and ignores.
-        unsafe {
-            assert_eq!(rust_demo_register(&mut known), 0);
+        // SAFETY: `known` is unregistered before this block ends if it was registered;
+        // `unknown` is never registered, which the exporter reports and ignores.
+        let (once, again) = unsafe {
+            let once = rust_demo_register(&mut known);
             rust_demo_unregister(&mut unknown);
-            assert_eq!(rust_demo_client_count(), 1);
-            rust_demo_unregister(&mut known);
+            // Still registered: registering it again is EEXIST.
+            let again = rust_demo_register(&mut known);
+            if once == 0 {
+                rust_demo_unregister(&mut known);
+            }
+            (once, again)
+        };
+        assert_eq!(once, first());
+        if once == 0 {
+            assert_eq!(again, EEXIST.to_errno());
         }
-        assert_eq!(rust_demo_client_count(), 0);
     }
 }
 

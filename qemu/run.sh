@@ -88,8 +88,8 @@ if [ "$mode" = bench ]; then
 	log=${LOGDIR:-$(dirname "$modroot")}/console-bench.log
 	qemu_args bench "$accel" ""
 	timeout "${TIMEOUT:-300}" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1 || true
-	grep '^bench: ' "$log"
-	grep -qx 'bench: done' "$log" || die "the VM benchmark did not finish; see $log"
+	tr -d '\r' <"$log" | grep '^bench: '
+	tr -d '\r' <"$log" | grep -qx 'bench: done' || die "the VM benchmark did not finish; see $log"
 	exit 0
 fi
 

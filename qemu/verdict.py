@@ -8,7 +8,9 @@ each suite's steps indented by four spaces. Every plan must be met, every step
 ok (a SKIP must give its reason), each suite's top-level result must agree
 with its steps, the end marker ("# Totals:") reached, QEMU must have exited by
 itself (status 0; 124 means the timeout killed it), and no kernel line may show
-a panic, oops, BUG, WARN, call trace, or a KASAN, lockdep or kmemleak report.
+a panic, oops, BUG, WARN, call trace, a KASAN, lockdep or kmemleak report, or
+a failed KUnit assertion (the exporter's tests run whenever it loads on a kernel
+with CONFIG_KUNIT).
 Prints the failures and, for a log cut short, its last lines; then one line
 "verdict: N passed, N failed, N skipped" over the steps. Exit 0 only for a pass.
 """
@@ -19,6 +21,7 @@ BAD = re.compile(
     r"Kernel panic|Oops|BUG:|WARNING:|Call Trace|general protection fault"
     r"|possible circular locking|possible recursive locking"
     r"|kmemleak: .*new suspected memory leaks|sleeping function called from invalid context"
+    r"|ASSERTION FAILED|EXPECTATION FAILED"
 )
 RESULT = re.compile(r"^(not )?ok (\d+) (\S+)(?: # (SKIP|TODO)\b ?(.*))?$")
 

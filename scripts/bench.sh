@@ -49,7 +49,7 @@ floor() {
 	seconds qemu-system-x86_64 -accel tcg -cpu qemu64 -m 256M -smp 1 -nodefaults -no-reboot \
 		-display none -kernel "$bzimage" -initrd "$tmp/floor.cpio" -append "console=ttyS0 quiet" -serial null
 }
-make_k test >/dev/null 2>&1 || die "make test fails; fix that before benchmarking"
+make_k test >"$tmp/test.log" 2>&1 || { tail -n 5 "$tmp/test.log"; die "make test fails; fix that before benchmarking"; }
 t_rebuild=$(repeat rebuild | stats %.2f)
 t_initramfs=$(repeat initramfs | stats %.2f)
 t_core=$(repeat core_suite | stats %.2f)

@@ -26,7 +26,10 @@ NEEDS="needs the debug kernel on 2 CPUs (make test DEBUG=1): this one has $(npro
 # now: seconds since boot, in hundredths (for deadlines).
 now() {
 	read -r up _ </proc/uptime
-	echo "${up%.*}${up#*.}"
+	up=${up%.*}${up#*.}
+	# No leading zero ("0.95" -> 95, not 095, which would be octal).
+	while [ ${#up} -gt 1 ] && [ "${up#0}" != "$up" ]; do up=${up#0}; done
+	echo "$up"
 }
 # count WORD: one more WORD in $tally.
 count() { tally="$tally $1"; }
