@@ -172,16 +172,17 @@ impl Drop for Published {
     }
 }
 
-/// Returns the name of `client`.
+/// Returns the name of `client`, or `None` if it is not UTF-8 ([`rust_demo_register`] refuses
+/// such a client, so a registered client always has a name).
 ///
 /// # Safety
 ///
-/// `client` must point to a valid [`Client`] whose `name` is valid UTF-8 of `name_len` bytes.
-unsafe fn name<'a>(client: *const Client) -> &'a str {
+/// `client` must point to a valid [`Client`] with `name_len` readable bytes at `name`.
+unsafe fn name<'a>(client: *const Client) -> Option<&'a str> {
     // SAFETY: The caller guarantees that `client` is valid and that `name` points to
     // `name_len` readable bytes.
     let bytes = unsafe { core::slice::from_raw_parts((*client).name, (*client).name_len) };
-    core::str::from_utf8(bytes).unwrap_or("(invalid name)")
+    core::str::from_utf8(bytes).ok()
 }
 
 /// Number of registered clients in `slots`.
@@ -202,9 +203,8 @@ pub unsafe extern "C" fn rust_demo_register(client: *mut Client) -> c_int {
     if client.is_null() {
         return EINVAL.to_errno();
     }
-    // SAFETY: The caller guarantees that `client` is valid, with `name_len` bytes at `name`.
-    let bytes = unsafe { core::slice::from_raw_parts((*client).name, (*client).name_len) };
-    let Ok(name) = core::str::from_utf8(bytes) else {
+    // SAFETY: The caller guarantees that `client` is valid.
+    let Some(name) = (unsafe { name(client) }) else {
         return EINVAL.to_errno();
     };
     let mut slots = registry().lock();
@@ -249,7 +249,7 @@ pub unsafe extern "C" fn rust_demo_unregister(client: *mut Client) {
     };
     *slot = None;
     // SAFETY: The caller guarantees that `client` is valid.
-    let name = unsafe { name(client) };
+    let name = unsafe { name(client) }.unwrap_or_default();
     pr_info!(
         "client '{}' unregistered ({} registered)\n",
         name,
@@ -354,23 +354,26 @@ const DEVICE_NAME: &CStr = c_str!("rust_demo");
 /// The open file's text: the registered clients' names, one per line, as they were at open.
 type Listing = KVec<u8>;
 
+/// The registered clients' names, one per line.
+fn listing() -> Result<KBox<Listing>> {
+    let mut text = Listing::new();
+    for client in registry().lock().iter().flatten() {
+        // SAFETY: A registered client is valid until it is unregistered, which takes the lock
+        // held here.
+        let name = unsafe { name(client.0) }.unwrap_or_default();
+        text.extend_from_slice(name.as_bytes(), GFP_KERNEL)?;
+        text.push(b'\n', GFP_KERNEL)?;
+    }
+    Ok(KBox::new(text, GFP_KERNEL)?)
+}
+
 /// `open()` of `/dev/rust_demo`: takes a snapshot of the client list.
 ///
 /// # Safety
 ///
 /// Called by the VFS with a valid `file`.
 unsafe extern "C" fn dev_open(_inode: *mut bindings::inode, file: *mut bindings::file) -> c_int {
-    let listing = (|| -> Result<KBox<Listing>> {
-        let mut text = Listing::new();
-        for client in registry().lock().iter().flatten() {
-            // SAFETY: A registered client is valid until it is unregistered, which takes the
-            // lock held here.
-            text.extend_from_slice(unsafe { name(client.0) }.as_bytes(), GFP_KERNEL)?;
-            text.push(b'\n', GFP_KERNEL)?;
-        }
-        Ok(KBox::new(text, GFP_KERNEL)?)
-    })();
-    match listing {
+    match listing() {
         // SAFETY: `file` is valid; `dev_release` takes the listing back.
         Ok(listing) => unsafe { (*file).private_data = KBox::into_raw(listing).cast() },
         Err(e) => return e.to_errno(),

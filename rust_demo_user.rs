@@ -6,10 +6,10 @@
 //! exporter's metadata and type-checks every call against the real definitions; the calls are
 //! to the exporter's exported symbols (its v0-mangled Rust functions, and the `extern "C"`
 //! ones). Calling them makes modpost record `depends=rust_demo_export` in this module's
-//! modinfo. The loader resolves them in `load_module()` (`simplify_symbols()` → `resolve_symbol()`), before
-//! this module's init runs: without the exporter loaded this module is refused ("Unknown
-//! symbol"); with it, `ref_module()` takes a reference on the exporter for this module, so the
-//! exporter cannot be unloaded until this module is gone.
+//! modinfo. The loader resolves them in `load_module()` (`simplify_symbols()` →
+//! `resolve_symbol()`), before this module's init runs: without the exporter loaded this module
+//! is refused ("Unknown symbol"); with it, `ref_module()` takes a reference on the exporter for
+//! this module, so the exporter cannot be unloaded until this module is gone.
 //!
 //! Two parameters make the module's states visible: `init_delay_ms` keeps it `Coming` (shown as
 //! `Loading` in `/proc/modules`) and `exit_delay_ms` keeps it `Going` (`Unloading`). Each delay

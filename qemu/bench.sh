@@ -9,19 +9,13 @@
 # batch is CYCLES cycles (about half a second: 2% resolution); under TCG the
 # kernel's clocksource is jiffies (4 ms), so CALLS calls take about 0.4 s (1%).
 ROUNDS=5 CYCLES=50 CALLS=20000000
-KO=$(dirname "$(find /lib/modules/"$(uname -r)" -name rust_demo_export.ko)")
 C=/demo/c_twin
+# shellcheck source=lib.sh
+. /demo/lib.sh
 
-hundredths() {
-	read -r up _ </proc/uptime
-	up=${up%.*}${up#*.}
-	# No leading zero ("0.95" -> 95, not 095, which would be octal).
-	while [ ${#up} -gt 1 ] && [ "${up#0}" != "$up" ]; do up=${up#0}; done
-	echo "$up"
-}
 # batch LANG EXPORTER USER: CYCLES load+unload cycles; microseconds per cycle.
 batch() {
-	start=$(hundredths)
+	start=$(uptime_cs)
 	i=0
 	while [ $i -lt $CYCLES ]; do
 		if ! { busybox insmod "$2" && busybox insmod "$3" &&
@@ -31,7 +25,7 @@ batch() {
 		fi
 		i=$((i + 1))
 	done
-	echo "bench: cycle_us $1 $((($(hundredths) - start) * 10000 / CYCLES))"
+	echo "bench: cycle_us $1 $((($(uptime_cs) - start) * 10000 / CYCLES))"
 }
 # call LANG EXPORTER USER: picoseconds per rust_demo_add call, as the user logs it.
 call() {

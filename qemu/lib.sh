@@ -47,13 +47,14 @@ kmsg_all() {
 }
 
 # run CMD...: show CMD, its output, its exit status and what the kernel logged
-# while it ran; leaves them in $out, $rc and $klog.
+# while it ran; leaves them in $cmd, $out, $rc and $klog.
 run() {
+	cmd=$*
 	kmsg_mark
 	out=$("$@" 2>&1)
 	rc=$?
 	klog=$(kmsg_since)
-	show "$*"
+	show "$cmd"
 }
 
 # show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.
@@ -62,6 +63,13 @@ show() {
 	[ -z "$out" ] || diag "$out"
 	[ "$rc" = 0 ] || diag "(exit status $rc)"
 	[ -z "$klog" ] || printf '%s\n' "$klog" | sed 's/^/# [kernel] /'
+}
+
+# failed_with WHAT PATTERN: two assertions on the last `run`: its command
+# failed, and its output matches PATTERN (grep), which WHAT describes.
+failed_with() {
+	expect "$cmd fails" [ "$rc" != 0 ]
+	expect "$1" contains "$out" "$2"
 }
 
 # expect DESCRIPTION COMMAND...: one assertion; a failure fails the current step.
@@ -96,6 +104,15 @@ has_taint() { [ $(($(tainted) & $1)) != 0 ]; }
 # verbs insmod|rmmod OUTPUT: the modules that modprobe -v says it acted on, in order.
 verbs() { printf '%s\n' "$2" | awk -v v="$1" '$1 == v { n = split($2, p, "/"); sub(/\.ko$/, "", p[n]); printf "%s%s", s, p[n]; s = " " }'; }
 
+# uptime_cs: hundredths of a second since boot, for deadlines and timings.
+uptime_cs() {
+	read -r up _ </proc/uptime
+	up=${up%.*}${up#*.}
+	# No leading zero ("0.95" -> 95, not 095, which would be octal).
+	while [ ${#up} -gt 1 ] && [ "${up#0}" != "$up" ]; do up=${up#0}; done
+	echo "$up"
+}
+
 # wait_for DESCRIPTION COMMAND...: poll COMMAND every 10 ms until it succeeds,
 # for at most 5 s; an assertion that fails on timeout. COMMAND runs anew each
 # time, so it must not contain a $(...) (the shell would expand it once, before
@@ -124,9 +141,10 @@ unload_all() {
 suite() {
 	SUITE=$1
 	STEPS=$2
+	plan=$(echo "$STEPS" | wc -w)
 	echo "KTAP version 1"
 	echo "# Subtest: $SUITE"
-	echo "1..$(echo "$STEPS" | wc -w)"
+	echo "1..$plan"
 	suite_taint=$(tainted)
 	kmsg_read
 	suite_mark=$(wc -l <$KMSG_ALL)
@@ -178,7 +196,7 @@ clean_log_and_taint() {
 
 # suite_end: the suite's summary; its exit status is the suite's result.
 suite_end() {
-	[ "$nr" = "$(echo "$STEPS" | wc -w)" ] || diag "FAILED: ran $nr steps of $(echo "$STEPS" | wc -w)"
+	[ "$nr" = "$plan" ] || diag "FAILED: ran $nr steps of $plan"
 	diag "$SUITE: pass:$((nr - failed - skipped)) fail:$failed skip:$skipped total:$nr"
-	[ "$failed" = 0 ] && [ "$nr" = "$(echo "$STEPS" | wc -w)" ]
+	[ "$failed" = 0 ] && [ "$nr" = "$plan" ]
 }

@@ -35,7 +35,8 @@ class Block:
 
 
 def parse(lines):
-    """The top-level Block of a log, its suites as children by number, and problems."""
+    """The top-level Block of a log (its suites as children by number), the suite cut
+    short if the log ends inside one, and problems."""
     problems, top, suite, totals = [], None, None, False
     for line in lines:
         body = line.lstrip(" ")
@@ -71,14 +72,12 @@ def parse(lines):
                 suite.failed_asserts = []
             elif body.startswith("# FAILED: "):
                 suite.failed_asserts.append(body[2:])
-    if suite is not None:
-        # A suite that never got its top-level result: report what it printed.
-        top.children[0] = suite
     if top is None:
         problems.append("no KTAP: the suites did not start")
     elif not totals:
         problems.append("no end marker ('# Totals:'): output cut short")
-    return top, problems
+    # A suite that never got its top-level result (None if there is none).
+    return top, suite, problems
 
 
 def check_plan(block, where, problems):
@@ -94,21 +93,20 @@ def check_plan(block, where, problems):
 
 def verdict(lines, qemu_status, name):
     """Problems found in one log, and its steps' (passed, failed, skipped) counts."""
-    top, problems = parse(lines)
+    top, unfinished, problems = parse(lines)
     counts = [0, 0, 0]
     if top is not None:
         check_plan(top, name, problems)
-        unfinished = top.children.get(0)
         if unfinished is not None:
-            where = f"{name}: suite {unfinished.name} (cut short after step {max(unfinished.results, default=0)})"
+            last = max(unfinished.results, default=0)
+            where = f"{name}: suite {unfinished.name} (cut short after step {last})"
             problems.append(where)
             for i, r in sorted(unfinished.results.items()):
                 if r[1] is not None:
                     problems.append(f"{where}: step {i} failed: {r[3]}")
                     counts[1] += 1
-            step = max(unfinished.results, default=0) + 1
             for line in unfinished.failed_asserts:
-                problems.append(f"{where}: step {step}, before the end: {line}")
+                problems.append(f"{where}: step {last + 1}, before the end: {line}")
         for n, m in sorted(top.results.items()):
             suite = top.children.get(n)
             if suite is None:

@@ -42,11 +42,9 @@ same "$EXP holders" "$(holders $EXP)" ""
 same "users column of $EXP in /proc/modules" "$(field $EXP 4)" "-"
 run grep "^$EXP " /proc/modules
 run $BB_RMMOD $EXP
-expect "busybox rmmod $EXP fails" [ "$rc" != 0 ]
-expect "with EWOULDBLOCK ('Resource temporarily unavailable')" contains "$out" "Resource temporarily unavailable"
+failed_with "with EWOULDBLOCK ('Resource temporarily unavailable')" "Resource temporarily unavailable"
 run $KMOD_RMMOD $EXP
-expect "kmod rmmod $EXP fails" [ "$rc" != 0 ]
-expect "kmod says it is in use, naming nobody" contains "$out" "Module $EXP is in use$"
+failed_with "kmod says it is in use, naming nobody" "Module $EXP is in use$"
 same "$EXP state" "$(field $EXP 5)" Live
 release
 diag "\$ exec 3<&-   # close it"

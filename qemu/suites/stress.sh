@@ -23,14 +23,6 @@ debug=""
 [ "$(nproc)" -ge 2 ] && [ -e $KMEMLEAK ] && debug=1
 NEEDS="needs the debug kernel on 2 CPUs (make test DEBUG=1): this one has $(nproc) CPU(s)$([ -e $KMEMLEAK ] || echo ' and no kmemleak')"
 
-# now: seconds since boot, in hundredths (for deadlines).
-now() {
-	read -r up _ </proc/uptime
-	up=${up%.*}${up#*.}
-	# No leading zero ("0.95" -> 95, not 095, which would be octal).
-	while [ ${#up} -gt 1 ] && [ "${up#0}" != "$up" ]; do up=${up#0}; done
-	echo "$up"
-}
 # count WORD: one more WORD in $tally.
 count() { tally="$tally $1"; }
 tally_of() { echo "$tally" | tr ' ' '\n' | grep -cx "$1"; }
@@ -88,17 +80,17 @@ if [ -z "$debug" ]; then
 else
 	unload_all
 	run $BB_INSMOD "$KO/$EXP.ko"
-	deadline=$(($(now) + SECONDS_CONCURRENT * 100))
+	deadline=$(($(uptime_cs) + SECONDS_CONCURRENT * 100))
 	(
 		n=0
-		while [ "$(now)" -lt $deadline ]; do
+		while [ "$(uptime_cs)" -lt $deadline ]; do
 			$BB_INSMOD "$KO/$USR.ko" 2>/dev/null && $BB_RMMOD $USR && n=$((n + 1))
 		done
 		echo $n >/tmp/cycles
 	) &
 	loader=$!
 	reads=0 refused=0 removed=0
-	while [ "$(now)" -lt $deadline ]; do
+	while [ "$(uptime_cs)" -lt $deadline ]; do
 		cat $DEV >/dev/null 2>&1 && reads=$((reads + 1))
 		if $BB_RMMOD $EXP 2>/dev/null; then
 			# Nothing held it at that instant: put it back for the other CPU.
@@ -132,8 +124,8 @@ else
 	# kmemleak reports only objects older than 5 s (MSECS_MIN_AGE in
 	# mm/kmemleak.c), and kmemleak_scan() holds back an object that is new or
 	# changed since the previous scan until the next one: wait, then scan twice.
-	ready=$(($(now) + 500))
-	while [ "$(now)" -lt $ready ]; do usleep 100000; done
+	ready=$(($(uptime_cs) + 500))
+	while [ "$(uptime_cs)" -lt $ready ]; do usleep 100000; done
 	echo scan >$KMEMLEAK
 	echo scan >$KMEMLEAK
 	leaks=$(cat $KMEMLEAK)
