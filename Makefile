@@ -7,6 +7,13 @@
 # Kbuild reads ./Kbuild, not this file; this file only drives the steps.
 
 KERNEL ?= 6.12
+# ARCH=NAME: the kernel's name of the architecture; its facts are data in
+# qemu/arch/NAME.conf (scripts/archconf.sh reads them).
+ARCH ?= x86_64
+ARCH_CONF := $(shell scripts/archconf.sh $(ARCH))
+ifeq ($(ARCH_CONF),)
+$(error ARCH=$(ARCH) has no data file qemu/arch/$(ARCH).conf)
+endif
 # KERNEL=NAME -> Debian suite and source package (newest match of the glob).
 KERNEL_6.12   := bookworm-security linux-source-6.12
 KERNEL_latest := trixie-backports linux-source-7.*
@@ -25,7 +32,7 @@ LLVM_DIR := /usr/lib/llvm-19
 export PATH := $(LLVM_DIR)/bin:$(PATH)
 export LIBCLANG_PATH := $(LLVM_DIR)/lib
 RUSTC ?= /usr/bin/rustc
-KBUILD_VARS := LLVM=1 RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
+KBUILD_VARS := ARCH=$(ARCH) LLVM=1 RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
 	BINDGEN=$(CACHE)/bindgen/bin/bindgen
 
@@ -34,7 +41,7 @@ $(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter 
 endif
 
 export CACHE
-SETUP := scripts/setup.sh $(CACHE)/bindgen $(BINDGEN_VERSION)
+SETUP := scripts/setup.sh $(ARCH) $(CACHE)/bindgen $(BINDGEN_VERSION)
 # Prints the kernel build directory last: KDIR= if given (after checking it),
 # else this project's kernel, built first if missing.
 ifdef KDIR
@@ -50,11 +57,11 @@ KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell be
 .PHONY: help setup kernel kdir clean check docs $(KTARGETS)
 
 help:
-	@echo 'make [KERNEL=6.12|latest] [KDIR=tree] TARGET, TARGET one of:'
+	@echo 'make [KERNEL=6.12|latest] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
 	@echo '  modules         build both modules (default; builds the kernel first if missing)'
 	@echo '  test            boot the kernel in QEMU, run the suites, print KTAP, exit 0 on pass'
 	@echo '  demo            the same suites, narrated step by step'
-	@echo '                  (SUITE=NAME[,NAME] for some of qemu/suites/ only)'
+	@echo '                  (SUITE=NAME[,NAME] for some of qemu/guest/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
 	@echo '  check           lint and test on both kernels and their debug builds, docs up to date'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
@@ -106,17 +113,23 @@ else
 MODDIR := $(CURDIR)/out/$(notdir $(KDIR_RESOLVED))
 KMAKE := $(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR) $(KBUILD_VARS)
 SOURCES := Kbuild $(wildcard *.rs)
+# What differs between kernel trees, probed once per tree (Kbuild, the
+# fixtures and the suites read it).
+FEATURES := $(MODDIR)/features
 # The kernel's source tree: KDIR itself, or its `source` link for O= builds.
 SRCTREE := $(if $(wildcard $(KDIR_RESOLVED)/source/Makefile),$(KDIR_RESOLVED)/source,$(KDIR_RESOLVED))
-# The kernel's own KTAP parser, which must accept what the VM prints.
-KUNIT_PY := $(wildcard $(SRCTREE)/tools/testing/kunit/kunit.py)
 
 moddir:
 	@echo $(MODDIR)
 
-%/.sources: $(SOURCES)
+$(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/features.sh
+	@mkdir -p $(@D)
+	@scripts/features.sh $(KDIR_RESOLVED) >$@.new && mv $@.new $@
+
+%/.sources: $(SOURCES) $(FEATURES)
 	@mkdir -p $*
 	@ln -sf $(addprefix $(CURDIR)/,$(SOURCES)) $*/
+	@[ $* = $(MODDIR) ] || ln -sf $(FEATURES) $*/
 	@touch $@
 
 # modpost's "local symbol ... was exported" about a Rust symbol (_R...) has one
@@ -145,13 +158,14 @@ rust-analyzer: modules
 lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
-	shellcheck scripts/*.sh qemu/*.sh qemu/suites/*.sh qemu/init qemu/profile .ci/run
+	shellcheck scripts/*.sh qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
+	python3 -m unittest discover -s qemu/host -p 'test_*.py'
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 	scripts/check-depmod.sh $(MODDIR)
 	scripts/check-twin.sh $(MODDIR) $(CTWIN)
 
-# SUITE=NAME[,NAME...] runs those suites of qemu/suites/ (default: all).
+# SUITE=NAME[,NAME...] runs those suites of qemu/guest/suites/ (default: all).
 SUITE ?=
 comma := ,
 RUN_SUITES := $(subst $(comma), ,$(SUITE))
@@ -163,28 +177,24 @@ c_twin:
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(CTWIN) $(KBUILD_VARS) -s modules
 
 bench: modules c_twin
-	@scripts/bench.sh $(KERNEL) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)
+	@scripts/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)
 
 # The guards suite's bad modules, made again only when what they come from changes.
-$(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko \
-		qemu/fixtures.sh qemu/fixtures/Kbuild qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
-	@qemu/fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(@D) $(KBUILD_VARS)
+$(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko $(FEATURES) \
+		qemu/host/make-fixtures.sh qemu/fixtures/Kbuild qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
+	@qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(@D) $(KBUILD_VARS)
 	@touch $@
 
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
-# modules.order), then ours, whose depmod makes modules.dep for modprobe.
-# run.sh saves one console log per boot, console-$@-N.log, in $(MODDIR).
+# modules.order), then ours, whose depmod makes modules.dep for modprobe; and
+# its /demo: the tree's features and the guards suite's fixtures. run.sh saves
+# one console log per boot, console-$@-N.log, in $(MODDIR), and its exit status
+# is the verdict.
 test demo shell: modules
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
-	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(MODDIR)/root/demo/
-	@LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/run.sh $@ $(KDIR_RESOLVED)/arch/x86/boot/bzImage $(MODDIR)/root $(RUN_SUITES)
-	@if [ $@ = test ] && [ -n "$(KUNIT_PY)" ]; then \
-		for log in $(MODDIR)/console-test-*.log; do \
-			python3 $(KUNIT_PY) parse <$$log >$$log.kunit || \
-			{ cat $$log.kunit; echo "kunit.py parse rejected the KTAP of $$log"; exit 1; }; \
-			echo "kunit.py parse $${log##*/}: $$(grep -o 'Ran [0-9]* tests.*' $$log.kunit)"; \
-		done; fi
+	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
+	@LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES)
 endif

@@ -500,9 +500,7 @@ impl Drop for ClientsDevice {
 rust_demo_exports!(assert_definitions);
 
 // The API's bad inputs, as KUnit tests (kernels whose Rust has `#[kunit_tests]`, 7.x; they run
-// when this module loads on a kernel with CONFIG_KUNIT). modinfo `kunit=` tells the VM suite.
-#[cfg(all(rust_demo_kunit, CONFIG_KUNIT = "y"))]
-modinfo!("kunit", "rust_demo_export");
+// when this module loads on a kernel with CONFIG_KUNIT).
 
 // A failed KUnit assertion ends the test's thread at once (`__kunit_abort()`): no destructor
 // runs. So each test registers, records the results and unregisters everything first, and only

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh KERNEL KDIR MODDIR CTWINDIR: `make bench`. Measures the edit ->
+# bench.sh KERNEL ARCH KDIR MODDIR CTWINDIR: `make bench`. Measures the edit ->
 # verdict loop on this machine and what the Rust pair costs against its C twin
 # (qemu/c_twin, built in CTWINDIR), and prints one table: medians of RUNS runs
 # (default 5) with their range. A benchmark, not a test: it reports, and fails
@@ -11,11 +11,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 # shellcheck source=lib.sh
 . "$here/lib.sh"
+# shellcheck source=../qemu/host/qemu.sh
+. "$top/qemu/host/qemu.sh"
 
-[ $# -eq 4 ] || die "usage: $0 KERNEL KDIR MODDIR CTWINDIR"
-kernel=$1 kdir=$2 moddir=$3 ctwin=$4
+[ $# -eq 5 ] || die "usage: $0 KERNEL ARCH KDIR MODDIR CTWINDIR"
+kernel=$1 arch=$2 kdir=$3 moddir=$4 ctwin=$5
 runs=${RUNS:-5}
-bzimage=$kdir/arch/x86/boot/bzImage
+image=$kdir/$("$here/archconf.sh" "$arch" IMAGE)
+manifest=$("$top/qemu/host/guest-userspace.sh" "$("$here/archconf.sh" "$arch" DEB_ARCH)" | tail -n 1)
+guest_busybox=$(awk '$1 == "/bin/busybox" { print $2 }' "$manifest")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,21 +38,19 @@ row() { printf '  %-44s %s\n' "$1" "$2"; }
 ratio() { if [ "$2" = 0 ]; then echo -; else echo "scale=2; $1 / $2" | bc; fi; }
 
 say "measuring the loop, $runs runs each (about a minute)"
-make_k() { make -C "$top" --no-print-directory KERNEL="$kernel" "$@"; }
+make_k() { make -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"; }
 rebuild() { touch "$top/rust_demo_user.rs" && seconds make_k modules; }
-initramfs() { seconds "$top/qemu/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$moddir/root" "$tmp/i.cpio"; }
-core_suite() { seconds "$top/qemu/run.sh" test "$bzimage" "$moddir/root" dependency; }
+initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$manifest" "$moddir/root" "$tmp/i.cpio"; }
+core_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" dependency; }
 whole_test() { seconds make_k test; }
 edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
 # The floor: the same kernel, an initramfs of busybox whose /init powers off.
 printf '#!/bin/busybox sh\n/bin/busybox reboot -f\n' >"$tmp/init"
 printf '%s\n' "dir /bin 0755 0 0" "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" \
-	"file /bin/busybox $(command -v busybox) 0755 0 0" "file /init $tmp/init 0755 0 0" >"$tmp/floor.list"
+	"file /bin/busybox $guest_busybox 0755 0 0" "file /init $tmp/init 0755 0 0" >"$tmp/floor.list"
 "$kdir/usr/gen_init_cpio" "$tmp/floor.list" >"$tmp/floor.cpio"
-floor() {
-	seconds qemu-system-x86_64 -accel tcg -cpu qemu64 -m 256M -smp 1 -nodefaults -no-reboot \
-		-display none -kernel "$bzimage" -initrd "$tmp/floor.cpio" -append "console=ttyS0 quiet" -serial null
-}
+qemu_cmd "$arch" "$image" "$tmp/floor.cpio" tcg floor ""
+floor() { seconds "${qemu[@]}" -serial null; }
 make_k test >"$tmp/test.log" 2>&1 || { tail -n 5 "$tmp/test.log"; die "make test fails; fix that before benchmarking"; }
 t_rebuild=$(repeat rebuild | stats %.2f)
 t_initramfs=$(repeat initramfs | stats %.2f)
@@ -60,7 +62,7 @@ t_floor=$(repeat floor | stats %.2f)
 say "measuring Rust against C in the VM (about a minute)"
 mkdir -p "$moddir/root/demo/c_twin"
 cp "$ctwin"/c_demo_export.ko "$ctwin"/c_demo_user.ko "$moddir/root/demo/c_twin/"
-"$top/qemu/run.sh" bench "$bzimage" "$moddir/root" >"$tmp/vm" || die "the VM benchmark failed"
+"$top/qemu/host/run.sh" bench "$arch" "$kdir" "$moddir/root" >"$tmp/vm" || die "the VM benchmark failed"
 rm -rf "$moddir/root/demo/c_twin"
 vm() { awk -v k="$1" -v l="$2" '$2 == k && $3 == l { print $4 }' "$tmp/vm"; }
 
@@ -76,7 +78,7 @@ r_cycle=$(vm cycle_us rust | median) c_cycle=$(vm cycle_us c | median)
 r_call=$(vm call_ps rust | median) c_call=$(vm call_ps c | median)
 
 echo
-echo "make bench: Linux ${kdir##*/build/}, $(date +%F), $(nproc) cores, QEMU $(qemu-system-x86_64 --version | awk 'NR == 1 { print $4 }') TCG"
+echo "make bench: Linux ${kdir##*/build/}, $(date +%F), $(nproc) cores, QEMU $("${qemu[0]}" --version | awk 'NR == 1 { print $4 }') TCG"
 echo "the loop (seconds; median (min-max) of $runs runs)"
 row "module rebuild after a touch (make modules)" "$t_rebuild"
 row "initramfs (qemu/mkinitramfs.sh)" "$t_initramfs"

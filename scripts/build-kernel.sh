@@ -3,11 +3,13 @@
 #
 # build-kernel.sh NAME SUITE PACKAGE-GLOB FRAGMENT... -- KBUILD-VARIABLES...
 #
-# Build a Rust-enabled kernel from Debian's source package: allnoconfig, then
-# the FRAGMENTs merged in order by the kernel's merge_config.sh, then
-# olddefconfig, then bzImage and the Rust metadata, in an O= directory under
-# $CACHE/build named after the kernel version, the fragments' names and a hash
-# of their settings and the toolchain versions. Does nothing if that directory
+# Build a Rust-enabled kernel from Debian's source package for the ARCH= in
+# KBUILD-VARIABLES: allnoconfig, then that architecture's Kconfig lines
+# (qemu/arch/ARCH.conf) and the FRAGMENTs merged in order by the kernel's
+# merge_config.sh, then olddefconfig, then the image and the Rust metadata, in
+# an O= directory under $CACHE/build named after the kernel version, the
+# architecture, the fragments' names and a hash of their settings and the
+# toolchain versions. Does nothing if that directory
 # is complete; once a new one is, older builds of the same kernel and fragments
 # are removed. Prints the build directory as the last line.
 set -euo pipefail
@@ -34,8 +36,14 @@ version=${src##*/linux-}
 
 # The toolchain named in KBUILD-VARIABLES (the Makefile's single list of them).
 var() { printf '%s\n' "${kbuild_vars[@]}" | sed -n "s/^$1=//p" | tail -n 1; }
+arch=$(var ARCH)
+[ -n "$arch" ] || die "no ARCH= among the KBUILD-VARIABLES; $usage"
+arch_kconfig=$("$here/archconf.sh" "$arch" kconfig)
+image=$("$here/archconf.sh" "$arch" IMAGE)
 # Only the lines Kconfig reads count: editing a comment rebuilds nothing.
 key=$({
+	echo "$arch"
+	echo "$arch_kconfig"
 	grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "${fragments[@]}"
 	"$(var RUSTC)" --version
 	"$(var BINDGEN)" --version
@@ -43,7 +51,7 @@ key=$({
 } | sha256sum | cut -c 1-12)
 # The variant: the fragments after the first (kernel-debug.config -> "-debug").
 variant=$(for f in "${fragments[@]:1}"; do f=${f##*/}; f=${f%.config}; printf -- '-%s' "${f#kernel-}"; done)
-build=$CACHE/build/$version$variant-$key
+build=$CACHE/build/$version-$arch$variant-$key
 stamp=$build/.rust-demo-kmod-complete
 
 if [ ! -f "$stamp" ]; then
@@ -51,28 +59,29 @@ if [ ! -f "$stamp" ]; then
 	kmake() { make -C "$src" O="$build" "${kbuild_vars[@]}" "$@"; }
 	kmake -s rustavailable >"$build/rustavailable.log" 2>&1 ||
 		die "Linux $version cannot use this Rust toolchain ($(var RUSTC), $(var BINDGEN)): $(grep -m1 -i error "$build/rustavailable.log"); see $build/rustavailable.log"
+	echo "$arch_kconfig" >"$build/arch.config"
 	configure() {
 		kmake allnoconfig &&
-			"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "${fragments[@]}" &&
+			"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$build/arch.config" "${fragments[@]}" &&
 			kmake olddefconfig
 	}
-	names=$(printf '%s + ' "${fragments[@]##*/}")
+	names=$(printf '%s + ' "qemu/arch/$arch.conf" "${fragments[@]##*/}")
 	logged "$build/config.log" "configuring Linux $version (allnoconfig + ${names% + })" "10 s" configure
-	dropped=$(grep -h '^CONFIG_' "${fragments[@]}" | grep -vxF -f "$build/.config" || true)
+	dropped=$(grep -h '^CONFIG_' "$build/arch.config" "${fragments[@]}" | grep -vxF -f "$build/.config" || true)
 	[ -z "$dropped" ] ||
 		die "Kconfig dropped $(echo "$dropped" | tr '\n' ' ')(unmet dependencies in Linux $version); fix ${names% + }"
-	logged "$build/build.log" "building Linux $version with Rust (bzImage + Rust metadata)" \
-		"6-8 min on 2 cores" kmake -j"$(nproc)"
+	logged "$build/build.log" "building Linux $version for $arch with Rust (${image##*/} + Rust metadata)" \
+		"5-8 min on 2 cores, 14-20 for arm64" kmake -j"$(nproc)"
 	"$here/check-kdir.sh" "$build" "$(var RUSTC)" >/dev/null
 	touch "$stamp"
 	# Older builds of the same kernel and variant (another key) are stale.
-	for old in "$CACHE/build/$version$variant"-*; do
-		case ${old##*/} in "$version$variant"-????????????) ;; *) continue ;; esac
+	for old in "$CACHE/build/$version-$arch$variant"-*; do
+		case ${old##*/} in "$version-$arch$variant"-????????????) ;; *) continue ;; esac
 		if [ "$old" != "$build" ]; then
 			say "removing the stale build $old"
 			rm -rf "$old"
 		fi
 	done
 fi
-say "Linux $version with Rust: $build/arch/x86/boot/bzImage"
+say "Linux $version for $arch with Rust: $build/$image"
 echo "$build"

@@ -19,39 +19,9 @@ name=$1 suite=$2 glob=$3
 apt_dir=$CACHE/apt/$suite
 record=$CACHE/resolved/$name
 
-apt_opts=(
-	-o Dir::Etc::SourceList="$apt_dir/sources.list"
-	-o Dir::Etc::SourceParts=/dev/null
-	-o Dir::State::Lists="$apt_dir/lists"
-	-o Dir::Cache="$apt_dir/cache"
-	-o Acquire::Languages=none
-	-o APT::Sandbox::User="$(id -un)"
-	-o Debug::NoLocking=1
-)
-
-# The archive that serves SUITE, read from the machine's own apt sources:
-# the URI listed for SUITE itself, else the one for the release's main suite
-# (backports live beside it). DEBIAN_MIRROR overrides.
-archive_for() {
-	local codename uri
-	[ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
-	codename=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
-	for s in "$1" "$codename"; do
-		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s { print $2; exit }')
-		[ -n "$uri" ] && { echo "$uri"; return; }
-	done
-	die "no Debian archive found in the machine's apt sources; run 'apt-get update' or set DEBIAN_MIRROR=URI"
-}
-
 resolve() {
-	mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "${record%/*}"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(archive_for "$suite") $suite main" \
-		>"$apt_dir/sources.list"
-	logged "$apt_dir/update.log" "reading Debian's $suite package index" "5 s" \
-		apt-get "${apt_opts[@]}" update
-	# apt-get update exits 0 even when it fetched nothing.
-	compgen -G "$apt_dir/lists/*_Packages*" >/dev/null ||
-		die "Debian's package registry is unreachable for $suite (see $apt_dir/update.log); check the network or set DEBIAN_MIRROR=URI"
+	mkdir -p "${record%/*}"
+	apt_private "$apt_dir" "$suite"
 	local pkg ver
 	pkg=$(apt-cache "${apt_opts[@]}" pkgnames "${glob%%\**}" |
 		grep -x "$(echo "$glob" | sed 's/\./\\./g; s/\*/.*/g')" | sort -V | tail -n 1) ||
@@ -73,6 +43,7 @@ if [ ! -f "$src/.unpacked" ]; then
 	df_kb=$(df -Pk "$CACHE/src" | awk 'NR == 2 { print $4 }')
 	[ "$df_kb" -gt $((4 * 1024 * 1024)) ] ||
 		die "less than 4 GiB free in $CACHE; a kernel needs about 2 GiB unpacked plus its build (set CACHE= elsewhere)"
+	apt_private "$apt_dir" "$suite"
 	tmp=$(mktemp -d "$CACHE/src/.fetch.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
 	(cd "$tmp" && logged "$tmp/download.log" "downloading $pkg $ver" "20 s" \

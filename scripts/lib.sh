@@ -26,3 +26,46 @@ logged() {
 	fi
 	say "$what: done in $((SECONDS - start)) s"
 }
+
+# apt_private DIR SUITE [DEB-ARCH]: set the array `apt_opts` to an apt
+# configuration of its own under DIR that reads Debian's SUITE (main) for
+# DEB-ARCH (default: the machine's), and fetch its package index if it has
+# none (or REFRESH=1). The machine's /etc/apt is only read, never changed.
+apt_private() {
+	local dir=$1 suite=$2 arch=${3:-}
+	apt_opts=(
+		-o Dir::Etc::SourceList="$dir/sources.list"
+		-o Dir::Etc::SourceParts=/dev/null
+		-o Dir::State::Lists="$dir/lists"
+		-o Dir::Cache="$dir/cache"
+		-o Acquire::Languages=none
+		-o APT::Sandbox::User="$(id -un)"
+		-o Debug::NoLocking=1
+	)
+	[ -z "$arch" ] || apt_opts+=(-o APT::Architecture="$arch" -o APT::Architectures="$arch"
+		-o Dir::State::status=/dev/null)
+	if ! compgen -G "$dir/lists/*_Packages*" >/dev/null || [ "${REFRESH:-0}" = 1 ]; then
+		mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_archive "$suite") $suite main" \
+			>"$dir/sources.list"
+		logged "$dir/update.log" "reading Debian's $suite package index${arch:+ for $arch}" "5 s" \
+			apt-get "${apt_opts[@]}" update
+		# apt-get update exits 0 even when it fetched nothing.
+		compgen -G "$dir/lists/*_Packages*" >/dev/null ||
+			die "Debian's package registry is unreachable for $suite (see $dir/update.log); check the network or set DEBIAN_MIRROR=URI"
+	fi
+}
+
+# debian_archive SUITE: the archive that serves SUITE, read from the machine's
+# own apt sources: the URI listed for SUITE itself, else the one for the
+# release's main suite (backports live beside it). DEBIAN_MIRROR overrides.
+debian_archive() {
+	local codename uri s
+	[ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
+	codename=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
+	for s in "$1" "$codename"; do
+		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s { print $2; exit }')
+		[ -n "$uri" ] && { echo "$uri"; return; }
+	done
+	die "no Debian archive found in the machine's apt sources; run 'apt-get update' or set DEBIAN_MIRROR=URI"
+}

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# setup.sh BINDGEN-DIR BINDGEN-VERSION
+# setup.sh ARCH BINDGEN-DIR BINDGEN-VERSION
 #
-# Install what building and booting needs: Debian packages (when missing) and
-# bindgen-cli from crates.io at a pinned version into BINDGEN-DIR. Fast when
-# everything is already there.
+# Install what building and booting for ARCH needs: Debian packages (when
+# missing; QEMU for ARCH named in qemu/arch/ARCH.conf) and bindgen-cli from
+# crates.io at a pinned version into BINDGEN-DIR. Fast when everything is
+# already there. (The guest's busybox and kmod are the guest architecture's,
+# fetched by qemu/host/guest-userspace.sh.)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 2 ] || die "usage: $0 BINDGEN-DIR BINDGEN-VERSION"
-bindgen_dir=$1 bindgen_version=$2
+[ $# -eq 3 ] || die "usage: $0 ARCH BINDGEN-DIR BINDGEN-VERSION"
+arch=$1 bindgen_dir=$2 bindgen_version=$3
+qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
 
 packages=(
 	# Rust with rust-src, the same rustc for the kernel and the modules; cargo
@@ -19,10 +22,11 @@ packages=(
 	rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web
 	# C toolchain for LLVM=1 and libclang for bindgen.
 	clang-19 lld-19 llvm-19 libclang-19-dev
-	# Kernel build dependencies.
-	make bc flex bison libelf-dev libssl-dev python3 xz-utils
-	# The VM: QEMU, a static busybox and kmod for the initramfs.
-	qemu-system-x86 busybox-static kmod
+	# Kernel build dependencies; readelf for the guest's libraries.
+	make bc flex bison libelf-dev libssl-dev python3 xz-utils binutils
+	# The VM; kmod and busybox on the host for the fixtures and make lint's
+	# depmod check.
+	"$qemu_package" kmod busybox-static
 	# make lint.
 	shellcheck
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# fixtures.sh KDIR MODDIR OUTDIR KBUILD-VARIABLES...
+# make-fixtures.sh KDIR MODDIR OUTDIR KBUILD-VARIABLES...
 #
 # Make the bad modules that the guards suite feeds the loader, each from this
 # project's real build output in MODDIR (never a hand-written binary), into
@@ -10,14 +10,14 @@
 # thing under test is wrong.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=../scripts/lib.sh
-. "$here/../scripts/lib.sh"
+# shellcheck source=../../scripts/lib.sh
+. "$here/../../scripts/lib.sh"
 
 [ $# -ge 3 ] || die "usage: $0 KDIR MODDIR OUTDIR KBUILD-VARIABLES..."
 kdir=$1 moddir=$2 out=$3
 shift 3
 exp=$moddir/rust_demo_export.ko usr=$moddir/rust_demo_user.ko
-patch() { "$here/../scripts/ko-patch.py" "$@"; }
+patch() { "$here/../../scripts/ko-patch.py" "$@"; }
 rm -rf "$out" && mkdir -p "$out"
 
 # The ELF magic "\177ELF" made "XELF"; an empty file; the first half of the file.
@@ -39,7 +39,7 @@ patch "$usr" "$out/wrong_ns_user.ko" "import_ns=RUST_DEMO" "import_ns=RUST_DEMX"
 # A module that uses a module-restricted export, where the kernel has them:
 # built against a Module.symvers that hides the namespace from modpost.
 if grep -q '	module:rust_demo_user$' "$moddir/Module.symvers"; then
-	cp "$here/fixtures/Kbuild" "$here/fixtures/rust_demo_intruder.c" "$out/"
+	cp "$here/../fixtures/Kbuild" "$here/../fixtures/rust_demo_intruder.c" "$out/"
 	sed 's/	module:rust_demo_user$/	/' "$moddir/Module.symvers" >"$out/hidden.symvers"
 	make -C "$kdir" M="$out" KBUILD_EXTRA_SYMBOLS="$out/hidden.symvers" "$@" modules \
 		>"$out/intruder-build.log" 2>&1 ||

@@ -3,26 +3,32 @@
 """verdict.py CONSOLE-LOG QEMU-EXIT-STATUS [CONSOLE-LOG QEMU-EXIT-STATUS ...]
 
 Decide pass/fail from the VM console logs of one run (one log per boot), each
-holding nested KTAP as qemu/ktap.sh prints it: a top-level plan of suites,
+holding nested KTAP as qemu/guest/run-suites.sh prints it: a top-level plan of suites,
 each suite's steps indented by four spaces. Every plan must be met, every step
 ok (a SKIP must give its reason), each suite's top-level result must agree
 with its steps, the end marker ("# Totals:") reached, QEMU must have exited by
-itself (status 0; 124 means the timeout killed it), and no kernel line may show
-a panic, oops, BUG, WARN, call trace, a KASAN, lockdep or kmemleak report, or
-a failed KUnit assertion (the exporter's tests run whenever it loads on a kernel
-with CONFIG_KUNIT).
+itself (status 0; 124 means the timeout killed it), and no kernel line may
+match qemu/bad-log-patterns: a panic, oops, BUG, WARN, call trace, a KASAN,
+lockdep or kmemleak report, or a failed KUnit assertion (the exporter's tests
+run whenever it loads on a kernel with CONFIG_KUNIT).
 Prints the failures and, for a log cut short, its last lines; then one line
 "verdict: N passed, N failed, N skipped" over the steps. Exit 0 only for a pass.
 """
+import os
 import re
 import sys
 
-BAD = re.compile(
-    r"Kernel panic|Oops|BUG:|WARNING:|Call Trace|general protection fault"
-    r"|possible circular locking|possible recursive locking"
-    r"|kmemleak: .*new suspected memory leaks|sleeping function called from invalid context"
-    r"|ASSERTION FAILED|EXPECTATION FAILED"
-)
+PATTERNS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bad-log-patterns")
+
+
+def bad_patterns(path=PATTERNS):
+    """The one list of what fails a kernel log (qemu/bad-log-patterns), as one regex."""
+    with open(path) as f:
+        lines = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+    return re.compile("|".join(f"(?:{l})" for l in lines))
+
+
+BAD = bad_patterns()
 RESULT = re.compile(r"^(not )?ok (\d+) (\S+)(?: # (SKIP|TODO)\b ?(.*))?$")
 
 

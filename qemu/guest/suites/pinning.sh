@@ -5,8 +5,8 @@
 # cannot be unloaded while its own code is in use: an open file of
 # /dev/rust_demo holds a reference on the exporter (try_module_get()).
 
-# shellcheck source=../lib.sh
-. /demo/lib.sh
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 suite pinning "exporter_creates_device open_file_pins_exporter
 holder_and_open_file_count_separately close_then_unload_in_order

@@ -3,12 +3,12 @@
 # boots alone: it taints the kernel P (license) and F (forced load) for good.
 #
 # guards: each check of load_module() refusing a bad module, made by
-# qemu/fixtures.sh from this project's own build output, and what it leaves
+# qemu/host/make-fixtures.sh from this project's own build output, and what it leaves
 # behind: nothing (no /proc/modules line, no /sys/module entry, the exporter's
 # refcount and holders as they were, no new taint unless the step is about it).
 
-# shellcheck source=../lib.sh
-. /demo/lib.sh
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 suite guards "not_an_elf_file_refused truncated_image_refused duplicate_refused
 namespace_not_imported_refused module_restricted_export

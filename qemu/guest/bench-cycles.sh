@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh: runs inside the VM for `make bench` (busybox sh). Times load+unload
+# bench-cycles.sh: runs inside the VM for `make bench` (busybox sh). Times load+unload
 # cycles of the Rust pair and of its C twin (/demo/c_twin), in alternating
 # batches, and the cost of one rust_demo_add() call across the module boundary
 # (each user's bench_calls parameter). Prints "bench: KEY VALUE" lines; the
@@ -10,8 +10,8 @@
 # kernel's clocksource is jiffies (4 ms), so CALLS calls take about 0.4 s (1%).
 ROUNDS=5 CYCLES=50 CALLS=20000000
 C=/demo/c_twin
-# shellcheck source=lib.sh
-. /demo/lib.sh
+# shellcheck source=ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 # batch LANG EXPORTER USER: CYCLES load+unload cycles; microseconds per cycle.
 batch() {

@@ -4,8 +4,8 @@
 # dependency: "B depends on A" (B cannot load first) and "B uses A" (A cannot
 # unload while B is there), with insmod, rmmod, modprobe and modinfo.
 
-# shellcheck source=../lib.sh
-. /demo/lib.sh
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 suite dependency "user_before_exporter_is_refused exporter_loads_live
 exports_in_kallsyms user_loads_and_calls_exporter exporter_refcount_held_by_user

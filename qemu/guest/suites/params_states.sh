@@ -5,8 +5,8 @@
 # and struct module's states (Coming, Live, Going) as /proc/modules and
 # /sys/module/*/initstate show them.
 
-# shellcheck source=../lib.sh
-. /demo/lib.sh
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 suite params_states "max_clients_parameter bad_parameter_values_refused
 unknown_parameter_ignored failing_init_undoes_the_link coming_while_init_runs

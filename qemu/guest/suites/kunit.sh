@@ -5,8 +5,8 @@
 # Linux 7.x), which KUnit runs when the module loads on a kernel with
 # CONFIG_KUNIT (the debug kernel); their KTAP is part of the verdict here.
 
-# shellcheck source=../lib.sh
-. /demo/lib.sh
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 suite kunit "api_bad_inputs no_oops_warn_or_unexpected_taint"
 

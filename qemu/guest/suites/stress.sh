@@ -8,8 +8,8 @@
 # exporter. Bounded in count and time. Any report fails the run (the host's
 # verdict reads every kernel line).
 
-# shellcheck source=../lib.sh
-. /demo/lib.sh
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
 
 suite stress "debug_kernel_with_two_cpus cycles_in_every_order
 concurrent_user_and_device nothing_left_and_no_leak

@@ -1,14 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# ktap.sh SUITE...: runs inside the VM (busybox sh). Runs each suite
-# (/demo/suites/SUITE.sh, which sources /demo/lib.sh) in a subshell and prints nested
+# run-suites.sh SUITE...: runs inside the VM (busybox sh). Runs each suite
+# (/demo/suites/SUITE.sh, which sources /demo/ktap_helpers.sh) in a subshell and prints nested
 # KTAP as KUnit does: one top-level test per suite, its steps indented by four
 # spaces, then "# Totals:" as the end marker. Exit status 0 if all passed.
 # DEMO non-empty adds the narration.
 set -u
 
-# The boot's kernel log, where lib.sh keeps all it reads (dmesg -c).
+# The boot's kernel log, where ktap_helpers.sh keeps all it reads (dmesg -c).
 dmesg -c >/tmp/kmsg.all
 echo "KTAP version 1"
 echo "1..$#"
@@ -21,7 +21,7 @@ for suite in "$@"; do
 	if [ -f "/demo/suites/$suite.sh" ]; then
 		# Streamed, so that what a suite printed reaches the console even if
 		# the kernel dies during it.
-		# shellcheck disable=SC1090 # each suite sources lib.sh
+		# shellcheck disable=SC1090 # each suite sources ktap_helpers.sh
 		(
 			. "/demo/suites/$suite.sh" && suite_end
 			echo $? >/tmp/suite.rc
@@ -41,7 +41,7 @@ for suite in "$@"; do
 		fail=$((fail + 1))
 	fi
 done
-# The whole kernel log, for the host's check (qemu/verdict.py) and for people.
+# The whole kernel log, for the host's check (qemu/host/verdict.py) and for people.
 echo "# \$ dmesg"
 dmesg -c >>/tmp/kmsg.all
 sed 's/^/# [kernel] /' /tmp/kmsg.all

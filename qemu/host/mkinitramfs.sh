@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh GEN_INIT_CPIO MANIFEST MODROOT OUTPUT
+#
+# Write the VM's initramfs to OUTPUT with the kernel's own usr/gen_init_cpio
+# (no root needed): the guest's userspace listed in MANIFEST (busybox, kmod
+# and its libraries, of the guest's architecture: guest-userspace.sh), the
+# modules under MODROOT (an INSTALL_MOD_PATH tree made by `make
+# modules_install`, with depmod's files, and whatever the Makefile put under
+# MODROOT/demo: the kernel's features, the guards suite's fixtures), and
+# qemu/guest/ (init, the suite runner, its helpers, the suites, the shell's
+# /etc/profile) under /demo. busybox's applets are linked by /init at boot
+# (`busybox --install`), as the host cannot run a guest busybox to list them.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+guest=$here/../guest
+# shellcheck source=../../scripts/lib.sh
+. "$here/../../scripts/lib.sh"
+
+[ $# -eq 4 ] || die "usage: $0 GEN_INIT_CPIO MANIFEST MODROOT OUTPUT"
+gen_init_cpio=$1 manifest=$2 modroot=$(realpath "$3") output=$4
+[ -s "$manifest" ] || die "no guest userspace manifest at $manifest; run qemu/host/guest-userspace.sh"
+[ -d "$modroot/lib/modules" ] || die "$modroot has no lib/modules; run 'make modules_install INSTALL_MOD_PATH=$modroot'"
+
+{
+	for d in /dev /proc /sys /bin /sbin /usr /usr/bin /tmp /root /etc /demo /demo/suites; do
+		echo "dir $d 0755 0 0"
+	done
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "file /init $guest/init 0755 0 0"
+	echo "file /etc/profile $guest/profile 0644 0 0"
+	for f in run-suites.sh bench-cycles.sh; do echo "file /demo/$f $guest/$f 0755 0 0"; done
+	echo "file /demo/ktap_helpers.sh $guest/ktap_helpers.sh 0644 0 0"
+	echo "file /demo/bad-log-patterns $here/../bad-log-patterns 0644 0 0"
+	for suite in "$guest"/suites/*.sh; do
+		echo "file /demo/suites/${suite##*/} $suite 0644 0 0"
+	done
+	echo "slink /bin/sh busybox 0777 0 0"
+	for tool in insmod rmmod modprobe modinfo lsmod depmod; do
+		echo "slink /sbin/$tool /usr/bin/kmod 0777 0 0"
+	done
+	# Each file under its own path, its directories first.
+	while read -r path src; do
+		d=$(dirname "$path")
+		while [ "$d" != / ]; do
+			echo "dir $d 0755 0 0"
+			d=$(dirname "$d")
+		done | tac
+		echo "file $path $src 0755 0 0"
+	done <"$manifest"
+	if [ -d "$modroot/demo" ]; then
+		(cd "$modroot" && find demo -mindepth 1 -type d) | while read -r d; do echo "dir /$d 0755 0 0"; done
+		(cd "$modroot" && find demo -type f) | while read -r f; do echo "file /$f $modroot/$f 0644 0 0"; done
+	fi
+	# (build and source are links to the kernel tree, not for the VM)
+	(cd "$modroot" && find lib/modules \( -name build -o -name source \) -prune -o -print) | sort | while read -r path; do
+		if [ -d "$modroot/$path" ]; then
+			echo "dir /$path 0755 0 0"
+		else
+			echo "file /$path $modroot/$path 0644 0 0"
+		fi
+	done
+} | awk '!seen[$0]++' >"$output.list"
+"$gen_init_cpio" "$output.list" >"$output"
