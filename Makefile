@@ -54,7 +54,7 @@ SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
 KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin
-.PHONY: help setup kernel kdir clean check docs $(KTARGETS)
+.PHONY: help setup kernel kdir clean check docs soak $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
@@ -71,6 +71,8 @@ help:
 	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
 	@echo '  rust-analyzer   write rust-project.json for editors'
 	@echo '  bench           time the edit -> verdict loop, and the Rust pair against its C twin'
+	@echo '  soak            make test RUNS times (default 20) with the other cores busy, and count'
+
 	@echo '  clean           remove out/ (the kernel cache is in $(CACHE))'
 
 setup:
@@ -81,6 +83,11 @@ kernel kdir: setup
 
 clean:
 	rm -rf out rust-project.json
+
+# RUNS=N runs of make test with a CPU hog on the other core; each verdict, then a count.
+RUNS ?= 20
+soak: kernel
+	@scripts/soak.sh $(RUNS) KERNEL=$(KERNEL) ARCH=$(ARCH) $(if $(DEBUG),DEBUG=$(DEBUG)) $(if $(SUITE),SUITE=$(SUITE))
 
 # Four test runs (.ci/run counts their verdict lines): both kernels, and both
 # debug kernels (the stress suite; the KUnit tests need 7.x).

@@ -48,14 +48,49 @@ kmsg_all() {
 }
 
 # run CMD...: show CMD, its output, its exit status and what the kernel logged
-# while it ran; leaves them in $cmd, $out, $rc and $klog.
+# while it ran; leaves them in $cmd, $out, $rc and $klog, and the command's
+# process id in $pid (for task_log). CMD runs as a job of its own, so that its
+# process id is known: CMD must be a program or applet, not a shell function.
 run() {
 	cmd=$*
 	kmsg_mark
-	out=$("$@" 2>&1)
+	"$@" >/tmp/run.out 2>&1 &
+	pid=$!
+	wait $pid
 	rc=$?
+	out=$(cat /tmp/run.out)
 	klog=$(kmsg_since)
 	show "$cmd"
+}
+
+# task_log: the lines of $klog that the last `run`'s own process printed (its
+# system calls: the loader, the module's init and exit), by the task id that
+# CONFIG_PRINTK_CALLER puts in each line ("[  T123] ..."). A timer's or a
+# kworker's lines in the same window (say, the clocksource watchdog) are
+# another task's and are left out. On a kernel without CONFIG_PRINTK_CALLER
+# the lines name no task: then it is all of $klog.
+task_log() {
+	if feature config_printk_caller; then
+		printf '%s\n' "$klog" | grep "^\[ *T$pid\] " | sed 's/^\[ *T[0-9]*\] //'
+	else
+		printf '%s' "$klog"
+	fi
+}
+
+# The kernel's features (scripts/features.sh on the host, NAME=y|n).
+FEATURES=/demo/features
+# feature NAME: this kernel has NAME (a missing name is an error, not a no).
+feature() {
+	v=$(sed -n "s/^$1=//p" $FEATURES)
+	[ -n "$v" ] || { diag "FAILED: $FEATURES has no '$1'"; step_failed=1; return 1; }
+	[ "$v" = y ]
+}
+# needs NAME REASON: the current step needs feature NAME; without it, the step
+# is a SKIP with REASON, and needs returns false so the step can stop there.
+needs() {
+	feature "$1" && return 0
+	skip "$2"
+	return 1
 }
 
 # show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.

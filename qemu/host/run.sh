@@ -117,10 +117,13 @@ kunit_py=$srctree/tools/testing/kunit/kunit.py
 if [ "$mode" = test ] && [ -f "$kunit_py" ]; then
 	for i in "${!boots[@]}"; do
 		log=$logdir/console-$mode-$((i + 1)).log
-		if python3 "$kunit_py" parse <"$log" >"$log.kunit" 2>&1; then
-			echo "kunit.py parse ${log##*/}: $(grep -o 'Ran [0-9]* tests.*' "$log.kunit")"
+		ok=1
+		python3 "$kunit_py" parse <"$log" >"$log.kunit" 2>&1 || ok=0
+		summary=$(grep -o 'Ran [0-9]* tests.*' "$log.kunit" || echo "no summary")
+		if [ "$ok" = 1 ]; then
+			echo "kunit.py parse ${log##*/}: $summary"
 		else
-			echo "kunit.py parse rejected the KTAP of $log (see $log.kunit)"
+			echo "kunit.py parse ${log##*/}: FAILED, $summary (see $log.kunit)"
 			rc=1
 		fi
 	done

@@ -12,13 +12,9 @@ suite kunit "api_bad_inputs no_oops_warn_or_unexpected_taint"
 
 begin "KUnit tests of the exporter's API"
 unload_all
-if [ -z "$($MODINFO -F kunit "$KO/$EXP.ko")" ]; then
-	if [ ! -d /sys/module/kunit ]; then
-		skip "this kernel has no CONFIG_KUNIT (the debug kernel has: make test DEBUG=1 KERNEL=latest)"
-	else
-		skip "Linux $(uname -r)'s Rust has no #[kunit_tests] (it came after 6.12)"
-	fi
-else
+if ! needs config_kunit "this kernel has no CONFIG_KUNIT (the debug kernel has: make test DEBUG=1 KERNEL=latest)"; then
+	:
+elif needs rust_kunit_tests "Linux $(uname -r)'s Rust has no #[kunit_tests] (it came after 6.12)"; then
 	run $BB_INSMOD "$KO/$EXP.ko"
 	same "busybox insmod $EXP exit status" "$rc" 0
 	ktap=$(printf '%s\n' "$klog" | sed -n '/# Subtest: rust_demo_export/,/ok [0-9]* rust_demo_export$/p')

@@ -20,8 +20,9 @@ CYCLES=8
 SECONDS_CONCURRENT=8
 [ -e $KMEMLEAK ] || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 debug=""
-[ "$(nproc)" -ge 2 ] && [ -e $KMEMLEAK ] && debug=1
-NEEDS="needs the debug kernel on 2 CPUs (make test DEBUG=1): this one has $(nproc) CPU(s)$([ -e $KMEMLEAK ] || echo ' and no kmemleak')"
+if feature config_debug_kmemleak && feature config_smp && [ "$(nproc)" -ge 2 ]; then debug=1; fi
+have() { if feature "$1"; then echo "$2"; else echo "no $2"; fi; }
+NEEDS="needs the debug kernel on 2 CPUs (make test DEBUG=1): this one has $(nproc) CPU(s), $(have config_smp SMP), $(have config_debug_kmemleak kmemleak)"
 
 # count WORD: one more WORD in $tally.
 count() { tally="$tally $1"; }
