@@ -18,7 +18,7 @@ top=$(dirname "$here")
 kernel=$1 arch=$2 kdir=$3 moddir=$4 ctwin=$5
 runs=${RUNS:-5}
 image=$kdir/$("$here/archconf.sh" "$arch" IMAGE)
-manifest=$("$top/qemu/host/guest-userspace.sh" "$("$here/archconf.sh" "$arch" DEB_ARCH)" | tail -n 1)
+manifest=$("$top/qemu/host/guest-userspace.sh" "$arch" | tail -n 1)
 guest_busybox=$(awk '$1 == "/bin/busybox" { print $2 }' "$manifest")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -18,6 +18,7 @@ shift
 top=$(cd "$here/.." && pwd)
 # Kept on failure: the messages below point into it.
 tmp=$(mktemp -d)
+"$here/features.sh" "$kdir" >"$tmp/features"
 
 # try NAME FILE SED-EXPRESSION KBUILD-VARIABLES...: build a copy with FILE
 # edited by SED-EXPRESSION (nothing if FILE is empty); 0 if it builds.
@@ -25,7 +26,7 @@ try() {
 	local dir=$tmp/$1 file=$2 expr=$3
 	shift 3
 	mkdir -p "$dir"
-	cp "$top"/Kbuild "$top"/*.rs "$dir"/
+	cp "$top"/Kbuild "$top"/*.rs "$tmp/features" "$dir"/
 	if [ -n "$file" ]; then
 		sed -i "$expr" "$dir/$file"
 		! cmp -s "$dir/$file" "$top/$file" || die "the edit '$expr' changed nothing in $file"

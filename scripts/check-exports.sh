@@ -85,7 +85,9 @@ else
 	done
 fi
 # A module-restricted export (Linux 7.x): modpost refuses any other module.
-if grep -q '	module:rust_demo_user$' "$symvers"; then
+if grep -qx 'module_restricted_ns=y' "$moddir/features"; then
+	check "Module.symvers lists rust_demo_user_only in namespace module:rust_demo_user" \
+		grep -q '	rust_demo_user_only	.*	module:rust_demo_user$' "$symvers"
 	mkdir -p "$tmp/intruder"
 	cp "$here/../qemu/fixtures/Kbuild" "$here/../qemu/fixtures/rust_demo_intruder.c" "$tmp/intruder/"
 	# (A build that succeeds has no such error in its log, so the check fails.)
@@ -95,7 +97,7 @@ if grep -q '	module:rust_demo_user$' "$symvers"; then
 		grep -q "rust_demo_intruder.ko: module uses symbol 'rust_demo_user_only' from namespace 'module:rust_demo_user', but does not import it" \
 		"$tmp/intruder/build.log"
 else
-	echo "skip: this kernel has no module-restricted exports (no rust_demo_user_only in Module.symvers)"
+	echo "skip: this kernel has no module-restricted exports (module_restricted_ns=n in $moddir/features)"
 fi
 [ "$fail" = 0 ] || die "export checks failed; build logs are in $tmp"
 rm -rf "$tmp"

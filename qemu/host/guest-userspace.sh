@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# guest-userspace.sh DEB-ARCH
+# guest-userspace.sh ARCH
 #
-# The VM's userspace for one Debian architecture: busybox-static, and kmod
-# with its dynamic loader and the shared libraries it needs, all taken from
-# Debian's packages for DEB-ARCH (the release this machine runs) through a
-# private apt configuration, never from the host's own /usr. Unpacked once
-# under $CACHE/guest/DEB-ARCH; REFRESH=1 takes the registry's current
-# versions. Prints the path of the manifest: one "GUEST-PATH HOST-PATH" line
-# for each file the initramfs needs (mkinitramfs.sh reads it).
+# The VM's userspace for architecture ARCH (qemu/arch/ARCH.conf):
+# busybox-static, and kmod with its dynamic loader and the shared libraries it
+# needs, all taken from Debian's packages for that architecture (DEB_ARCH, of
+# the release this machine runs) through a private apt configuration, never
+# from the host's own /usr, and each checked to be a program of that machine
+# (ELF_MACHINE). Unpacked once under $CACHE/guest/DEB_ARCH; REFRESH=1 takes
+# the registry's current versions. Prints the path of the manifest: one
+# "GUEST-PATH HOST-PATH" line for each file the initramfs needs
+# (mkinitramfs.sh reads it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
 . "$here/../../scripts/lib.sh"
 
-[ $# -eq 1 ] || die "usage: $0 DEB-ARCH"
-arch=$1
+[ $# -eq 1 ] || die "usage: $0 ARCH"
+conf=$here/../../scripts/archconf.sh
+arch=$("$conf" "$1" DEB_ARCH) machine=$("$conf" "$1" ELF_MACHINE)
 : "${CACHE:?}"
 # kmod's libraries come from the last four (bookworm's kmod 30: libc,
 # liblzma, libzstd, libcrypto); a library found in none of them is an error.
@@ -73,6 +76,10 @@ if [ ! -s "$manifest" ] || [ "${REFRESH:-0}" = 1 ]; then
 			todo=("${todo[@]:1}")
 		done
 	} >"$manifest.new"
+	while read -r path src; do
+		m=$(readelf -h "$src" | sed -n 's/^ *Machine: *//p')
+		[ "$m" = "$machine" ] || die "$path from the $arch packages is for '$m', not '$machine' (ELF_MACHINE in $("$conf" "$1"))"
+	done <"$manifest.new"
 	mv "$manifest.new" "$manifest"
 	say "guest userspace for $arch: $(for d in "$dir"/debs/*.deb; do d=${d##*/}; printf '%s ' "${d%_*}"; done)"
 fi

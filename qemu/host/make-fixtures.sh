@@ -38,7 +38,9 @@ patch "$usr" "$out/wrong_ns_user.ko" "import_ns=RUST_DEMO" "import_ns=RUST_DEMX"
 
 # A module that uses a module-restricted export, where the kernel has them:
 # built against a Module.symvers that hides the namespace from modpost.
-if grep -q '	module:rust_demo_user$' "$moddir/Module.symvers"; then
+if grep -qx 'module_restricted_ns=y' "$moddir/features"; then
+	grep -q '	module:rust_demo_user$' "$moddir/Module.symvers" ||
+		die "this kernel has module-restricted exports, but $moddir/Module.symvers lists none; see rust_demo_export.rs (rust_demo_module_ns)"
 	cp "$here/../fixtures/Kbuild" "$here/../fixtures/rust_demo_intruder.c" "$out/"
 	sed 's/	module:rust_demo_user$/	/' "$moddir/Module.symvers" >"$out/hidden.symvers"
 	make -C "$kdir" M="$out" KBUILD_EXTRA_SYMBOLS="$out/hidden.symvers" "$@" modules \

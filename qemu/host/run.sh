@@ -55,7 +55,7 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-manifest=$("$here/guest-userspace.sh" "$("$conf" "$arch" DEB_ARCH)" | tail -n 1)
+manifest=$("$here/guest-userspace.sh" "$arch" | tail -n 1)
 "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
 accel=$(qemu_accel "$arch" "$image" "$work/initramfs.cpio")
 

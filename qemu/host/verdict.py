@@ -111,6 +111,8 @@ def verdict(lines, qemu_status, name):
                 if r[1] is not None:
                     problems.append(f"{where}: step {i} failed: {r[3]}")
                     counts[1] += 1
+                else:
+                    counts[{"SKIP": 2, "TODO": 1}.get(r[4], 0)] += 1
             for line in unfinished.failed_asserts:
                 problems.append(f"{where}: step {last + 1}, before the end: {line}")
         for n, m in sorted(top.results.items()):
