@@ -154,6 +154,21 @@ class StepTest(VerdictTestCase):
         self.assertProblems(problems, r"suite guards: test 10 has no result")
         self.assertEqual(counts, [8, 0, 1])
 
+    def test_repeated_step_number(self):
+        # A failed step 1 followed by a second "ok 1" must not hide the failure.
+        lines = log("fail-step.log")
+        i = next(n for n, l in enumerate(lines) if l.startswith("    not ok 1 "))
+        lines.insert(i + 1, "    ok 1 " + lines[i].split()[3])
+        problems, _ = verdict.verdict(lines, 0, "log")
+        self.assertTrue(any("a second result for the same number" in p for p in problems), problems)
+
+    def test_empty_plan(self):
+        lines = log("pass-guards.log")
+        i = lines.index("    1..10")
+        lines = lines[:i] + ["    1..0"] + [l for l in lines[i + 1:] if not re.match(r"    (not )?ok \d", l)]
+        problems, _ = verdict.verdict(lines, 0, "log")
+        self.assertTrue(any("empty plan" in p for p in problems), problems)
+
     def test_skip_without_reason(self):
         problems, counts = self.verdict("skip-no-reason.log")
         self.assertProblems(problems, r"suite guards: step 5 \(module_restricted_export\) skipped with no reason")

@@ -58,6 +58,8 @@ def parse(lines):
             if re.fullmatch(r"1\.\.\d+", body) and top.plan is None:
                 top.plan = int(body[3:])
             elif m := RESULT.match(body):
+                if int(m[2]) in top.results:
+                    problems.append(f"suite {m[2]} ({m[3]}): a second result for the same number")
                 top.results[int(m[2])] = m
                 if suite is not None:
                     top.children[int(m[2])] = suite
@@ -74,6 +76,8 @@ def parse(lines):
             elif re.fullmatch(r"1\.\.\d+", body) and suite.plan is None:
                 suite.plan = int(body[3:])
             elif m := RESULT.match(body):
+                if int(m[2]) in suite.results:
+                    problems.append(f"suite {suite.name}: step {m[2]} ({m[3]}): a second result for the same number")
                 suite.results[int(m[2])] = m
                 suite.failed_asserts = []
             elif body.startswith("# FAILED: "):
@@ -90,6 +94,8 @@ def check_plan(block, where, problems):
     if block.plan is None:
         problems.append(f"{where}: no plan")
         return
+    if block.plan == 0:
+        problems.append(f"{where}: an empty plan (1..0): nothing was tested")
     for n in range(1, block.plan + 1):
         if n not in block.results:
             problems.append(f"{where}: test {n} has no result")
