@@ -73,7 +73,6 @@ help:
 	@echo '  rust-analyzer   write rust-project.json for editors'
 	@echo '  bench           time the edit -> verdict loop, and the Rust pair against its C twin'
 	@echo '  soak            make test RUNS times (default 20) with the other cores busy, and count'
-
 	@echo '  clean           remove out/ (the kernel cache is in $(CACHE))'
 
 setup:
