@@ -5,21 +5,22 @@
 # a QEMU command line; sourced by run.sh (test, demo, shell, bench) and by
 # scripts/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
 
-# qemu_cmd ARCH IMAGE INITRD ACCEL MODE SUITES: set the array `qemu`.
+# qemu_cmd ARCH IMAGE INITRD ACCEL MODE SUITES [CMDLINE]: set the array `qemu`;
+# CMDLINE: more kernel parameters (a suite's "# cmdline:").
 # loglevel=2: only emergencies and alerts (a panic, an oops) reach the console,
 # where they could split KTAP lines; each step prints the rest of the kernel log
 # it saw. panic=-1 and -no-reboot: a panic ends QEMU at once. The guest's
 # /init reads demo_mode and demo_suites (the kernel hands unknown name=value
 # parameters to init as environment variables).
 qemu_cmd() {
-	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 suites=$6 conf cpu
+	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 suites=$6 extra=${7:-} conf cpu
 	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
 	qemu=("$("$conf" "$arch" QEMU)" -machine "$("$conf" "$arch" QEMU_MACHINE)" -accel "$accel"
 		-cpu "$cpu" -smp "$("$conf" "$arch" QEMU_SMP)" -m 256M -nodefaults -no-reboot -display none
 		-kernel "$image" -initrd "$initrd"
-		-append "console=$("$conf" "$arch" CONSOLE) loglevel=2 panic=-1 oops=panic $("$conf" "$arch" CMDLINE) demo_mode=$mode demo_suites=$suites")
+		-append "console=$("$conf" "$arch" CONSOLE) loglevel=2 panic=-1 oops=panic $("$conf" "$arch" CMDLINE)${extra:+ $extra} demo_mode=$mode demo_suites=$suites")
 }
 
 # qemu_accel ARCH IMAGE INITRD: kvm if /dev/kvm is usable for ARCH on this host and a guest

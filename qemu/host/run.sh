@@ -10,8 +10,11 @@
 # (test), the narrated suites (demo), qemu/guest/bench-cycles.sh (bench: its
 # "bench:" lines are printed) or a shell. SUITE names a file
 # qemu/guest/suites/SUITE.sh; the default is all of them. Suites share one
-# boot, except a suite whose file says "# boots alone" (it changes the kernel
-# for good, e.g. taints it): it gets a boot of its own. The boots run in
+# boot, except a suite whose header (its first comment block) says
+# "# boots alone: WHY" (it changes the kernel for good, e.g. taints it): it gets
+# a boot of its own. Its header may also say "# cmdline: ARGS" (more kernel
+# command line for its boot; such a suite must boot alone) and "# timeout:
+# SECONDS" (its boot's timeout, if longer than TIMEOUT). The boots run in
 # parallel, each with its console saved in LOGDIR/console-MODE-N.log; the KTAP
 # is printed, and the exit status is the verdict: verdict.py over all of them
 # (a failed or missing test, a panic, an oops, a WARN or a timeout all fail),
@@ -46,12 +49,22 @@ suites_dir=$here/../guest/suites
 all=$(for f in "$suites_dir"/*.sh; do basename "$f" .sh; done)
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || mapfile -t suites <<<"$all"
+# header SUITE KEY: the value of "# KEY: VALUE" in SUITE's header.
+header() { sed -n '/^[^#]/q; s/^# '"$2"': *//p' "$suites_dir/$1.sh" | head -n 1; }
 shared=() boots=()
 for s in "${suites[@]}"; do
 	grep -qxF "$s" <<<"$all" || die "no suite '$s'; the suites are: ${all//$'\n'/ }"
-	if grep -q '^# boots alone' "$suites_dir/$s.sh"; then boots+=("$s"); else shared+=("$s"); fi
+	if [ -n "$(header "$s" "boots alone")" ]; then
+		boots+=("$s")
+	else
+		[ -z "$(header "$s" cmdline)" ] ||
+			die "suite $s has a '# cmdline:' but shares a boot; add '# boots alone: WHY' to its header"
+		shared+=("$s")
+	fi
 done
 [ ${#shared[@]} -eq 0 ] || boots=("$(IFS=,; echo "${shared[*]}")" "${boots[@]}")
+# boot_header BOOT KEY: what the boot's suites say of KEY (one line each).
+boot_header() { local s; for s in ${1//,/ }; do header "$s" "$2"; done; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -75,14 +88,15 @@ if [ "$mode" = shell ]; then
 fi
 
 logdir=${LOGDIR:-$(dirname "$modroot")}
-timeout=${TIMEOUT:-60}
 rm -f "$logdir/console-$mode"-*.log*
 start=$(date +%s.%N)
 pids=()
 for i in "${!boots[@]}"; do
 	log=$logdir/console-$mode-$((i + 1)).log
+	timeout=$( (echo "${TIMEOUT:-60}"; boot_header "${boots[$i]}" timeout) | awk '{ print $1 }' | sort -n | tail -n 1)
 	say "boot $((i + 1)): ${boots[$i]} ($arch, $accel, timeout ${timeout} s); console log: $log"
-	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" "$mode" "${boots[$i]}"
+	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" "$mode" "${boots[$i]}" \
+		"$(boot_header "${boots[$i]}" cmdline)"
 	(
 		set +e
 		timeout "$timeout" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1
