@@ -8,9 +8,12 @@
 //! refuses to unload this module while the client is loaded (the client is a *holder*).
 //!
 //! It also owns a character device, `/dev/rust_demo`: reading it lists the registered clients,
-//! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so the
-//! VFS takes a reference on this module (`try_module_get()`) for every open file and drops it on
-//! the last close: while a file is open this module cannot be unloaded, even with no holder.
+//! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so each
+//! open file holds two references on this module (`try_module_get()`): `__register_chrdev()`
+//! copies the owner into the `cdev`, and `chrdev_open()` takes one for the `cdev` (`cdev_get()`)
+//! and one for the file operations (`fops_get()`); `__fput()` gives both back after `release`
+//! (`cdev_put()`, then `fops_put()`). While a file is open this module cannot be unloaded, even
+//! with no holder.
 //!
 //! The exports are written in Rust, with no C shim: [`export_symbol_gpl!`] and friends emit the
 //! same `.export_symbol` records as `include/linux/export.h`, from which modpost generates this
@@ -136,10 +139,11 @@ static REGISTRY: AtomicPtr<Registry> = AtomicPtr::new(ptr::null_mut());
 
 /// Returns the registry.
 fn registry() -> &'static Registry {
-    // SAFETY: Other modules can call in only once this module is Live (`ref_module()` waits
-    // while it is Coming), and the device is registered after `REGISTRY` is set; exit clears it
-    // only when no module uses this one (no holders), no file is open (refcount 0), and the
-    // device is gone.
+    // SAFETY: Other modules can call in only once this module's init has returned: while it is
+    // Coming, `ref_module()` -> `strong_try_module_get()` refuses them (EBUSY) and the loader's
+    // `resolve_symbol_wait()` waits (up to 30 s) for it to go Live. The device is registered
+    // after `REGISTRY` is set; exit clears it only when no module uses this one (no holders), no
+    // file is open (refcount 0), and the device is gone.
     unsafe { &*REGISTRY.load(Ordering::Acquire) }
 }
 
@@ -418,9 +422,11 @@ struct FileOperations(bindings::file_operations);
 // SAFETY: Only the kernel reads it, and it is never written.
 unsafe impl Sync for FileOperations {}
 
-/// `.owner = THIS_MODULE` is what pins this module: the VFS (`chrdev_open()` via
-/// `fops_get()`) calls `try_module_get(owner)` for each open file and `module_put()` after the
-/// last close.
+/// `.owner = THIS_MODULE` is what pins this module, twice per open file: `__register_chrdev()`
+/// copies it into the `cdev`'s owner, and `chrdev_open()` calls `try_module_get()` through
+/// `cdev_get()` (on the first open of the node, inside `kobj_lookup()` -> `exact_lock()`) and
+/// through `fops_get()`; `__fput()` calls `module_put()` twice after `release` (`cdev_put()`,
+/// then `fops_put()`).
 static FOPS: FileOperations = FileOperations(bindings::file_operations {
     owner: this_module_ptr!(),
     open: Some(dev_open),
