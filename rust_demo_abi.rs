@@ -147,8 +147,8 @@ unsafe impl Sync for KernelParam {}
 /// `/sys/module/<module>/parameters/$name`, like C's `module_param($name, uint, 0444)` with
 /// `MODULE_PARM_DESC($name, $desc)`, and defines a static `$name` of type [`ParamUint`].
 ///
-/// The kernel's own `param_ops_uint` parses it (`kstrtouint()`: `-1` or `abc` fail the load
-/// with `EINVAL`). 7.x's `module!` has `params`, but registers them with permission 0, so they
+/// The kernel's own `param_ops_uint` parses it (`param_set_uint()` -> `kstrtouint()`: `-1` or
+/// `abc` fail the load with `EINVAL`, `4294967296` with `ERANGE`). 7.x's `module!` has `params`, but registers them with permission 0, so they
 /// do not appear in sysfs; 6.12's has none.
 macro_rules! module_param_uint {
     ($name:ident = $default:expr, $desc:literal) => {

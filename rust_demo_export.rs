@@ -8,9 +8,12 @@
 //! refuses to unload this module while the client is loaded (the client is a *holder*).
 //!
 //! It also owns a character device, `/dev/rust_demo`: reading it lists the registered clients,
-//! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so the
-//! VFS takes a reference on this module (`try_module_get()`) for every open file and drops it on
-//! the last close: while a file is open this module cannot be unloaded, even with no holder.
+//! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so each
+//! open file holds two references on this module (`try_module_get()`): `__register_chrdev()`
+//! copies the owner into the `cdev`, and `chrdev_open()` takes one for the `cdev` (`cdev_get()`)
+//! and one for the file operations (`fops_get()`); `__fput()` gives both back after `release`
+//! (`cdev_put()`, then `fops_put()`). While a file is open this module cannot be unloaded, even
+//! with no holder.
 //!
 //! The exports are written in Rust, with no C shim: [`export_symbol_gpl!`] and friends emit the
 //! same `.export_symbol` records as `include/linux/export.h`, from which modpost generates this
@@ -40,9 +43,13 @@ use abi::Client;
 /// The symbol's name comes from the `sym` operand, so `$sym` may be any function path: a
 /// `#[no_mangle] extern "C"` function (named as in C, for C modules) or a Rust function or
 /// method (its v0-mangled name, for Rust modules that `use` this crate). A Rust function must be
-/// `#[inline(never)]`: rustc would otherwise copy a small one into its callers and make this
-/// module's copy local, which modpost refuses ("local symbol ... was exported"; the Makefile
-/// then says so). A generic function cannot be exported: each caller instantiates its own.
+/// `#[inline(never)]`: rustc treats a small non-generic function as inlinable across crates and
+/// gives its copy in the defining crate local linkage, whether or not anything calls it, which
+/// modpost refuses ("local symbol ... was exported"; the Makefile then says so). A generic
+/// function cannot be exported: each caller instantiates its own.
+///
+/// Use the family below ([`export_symbol_gpl!`] and the others) inside [`exports!`], which
+/// also counts them.
 macro_rules! export_symbol_record {
     ($license:literal, $ns:expr, $($path:ident)::+ ::< $($generic:tt)*) => {
         compile_error!(concat!(
@@ -112,6 +119,28 @@ macro_rules! export_symbol_gpl_for_modules {
     };
 }
 
+/// Every export of this module, one invocation of the family above each (optionally under a
+/// `#[cfg(..)]`), and [`EXPORTS`], how many of them this build has: counted here, at compile
+/// time, from the same list.
+macro_rules! exports {
+    ($($(#[cfg($cfg:meta)])* $export:ident!($($args:tt)+);)+) => {
+        $($(#[cfg($cfg)])* $export!($($args)+);)+
+
+        /// How many symbols this module exports (in this build: some are under a `cfg`).
+        const EXPORTS: usize = {
+            // One entry per export: whether this build has it (`all()` of no cfg is true).
+            let built = [$(cfg!(all($($cfg),*))),+];
+            let mut n = 0;
+            let mut i = 0;
+            while i < built.len() {
+                n += built[i] as usize;
+                i += 1;
+            }
+            n
+        };
+    };
+}
+
 module_param_uint!(max_clients = 4, "Most clients at once (default 4)");
 
 /// The largest `max_clients` accepted: the registry is allocated at init.
@@ -136,10 +165,11 @@ static REGISTRY: AtomicPtr<Registry> = AtomicPtr::new(ptr::null_mut());
 
 /// Returns the registry.
 fn registry() -> &'static Registry {
-    // SAFETY: Other modules can call in only once this module is Live (`ref_module()` waits
-    // while it is Coming), and the device is registered after `REGISTRY` is set; exit clears it
-    // only when no module uses this one (no holders), no file is open (refcount 0), and the
-    // device is gone.
+    // SAFETY: Other modules can call in only once this module's init has returned: while it is
+    // Coming, `ref_module()` -> `strong_try_module_get()` refuses them (EBUSY) and the loader's
+    // `resolve_symbol_wait()` waits (up to 30 s) for it to go Live. The device is registered
+    // after `REGISTRY` is set; exit clears it only when no module uses this one (no holders), no
+    // file is open (refcount 0), and the device is gone.
     unsafe { &*REGISTRY.load(Ordering::Acquire) }
 }
 
@@ -232,7 +262,6 @@ pub unsafe extern "C" fn rust_demo_register(client: *mut Client) -> c_int {
     );
     0
 }
-export_symbol_gpl!(rust_demo_register);
 
 /// Unregisters `client`.
 ///
@@ -256,7 +285,6 @@ pub unsafe extern "C" fn rust_demo_unregister(client: *mut Client) {
         count(&slots)
     );
 }
-export_symbol_gpl!(rust_demo_unregister);
 
 /// Number of registered clients.
 #[no_mangle]
@@ -264,7 +292,6 @@ export_symbol_gpl!(rust_demo_unregister);
 pub extern "C" fn rust_demo_client_count() -> u32 {
     count(&registry().lock()) as u32
 }
-export_symbol_gpl!(rust_demo_client_count);
 
 /// Version of the interface: a plain export, usable by modules of any license.
 #[no_mangle]
@@ -272,7 +299,6 @@ export_symbol_gpl!(rust_demo_client_count);
 pub extern "C" fn rust_demo_api_version() -> u32 {
     1
 }
-export_symbol!(rust_demo_api_version);
 
 /// Returns `a + b`, saturating: a GPL export in namespace `RUST_DEMO`.
 #[no_mangle]
@@ -280,7 +306,6 @@ export_symbol!(rust_demo_api_version);
 pub extern "C" fn rust_demo_add(a: u32, b: u32) -> u32 {
     a.saturating_add(b)
 }
-export_symbol_ns_gpl!("RUST_DEMO", rust_demo_add);
 
 /// A client registered with this module, for Rust modules: made by [`Registration::new`],
 /// unregistered when dropped, so a caller needs no `unsafe` and cannot forget to unregister.
@@ -326,8 +351,6 @@ impl Registration {
         unsafe { rust_demo_unregister(&mut *self.client) };
     }
 }
-export_symbol_gpl!(Registration::new);
-export_symbol_gpl!(Registration::unregister);
 
 impl Drop for Registration {
     /// Unregisters the client. A destructor cannot be named, so it cannot be exported: it is
@@ -345,8 +368,19 @@ impl Drop for Registration {
 pub extern "C" fn rust_demo_user_only() -> u32 {
     7
 }
-#[cfg(rust_demo_module_ns)]
-export_symbol_gpl_for_modules!("rust_demo_user", rust_demo_user_only);
+
+// The exports, counted: modpost turns each record into a `__ksymtab` entry of this module.
+exports! {
+    export_symbol_gpl!(rust_demo_register);
+    export_symbol_gpl!(rust_demo_unregister);
+    export_symbol_gpl!(rust_demo_client_count);
+    export_symbol!(rust_demo_api_version);
+    export_symbol_ns_gpl!("RUST_DEMO", rust_demo_add);
+    export_symbol_gpl!(Registration::new);
+    export_symbol_gpl!(Registration::unregister);
+    #[cfg(rust_demo_module_ns)]
+    export_symbol_gpl_for_modules!("rust_demo_user", rust_demo_user_only);
+}
 
 /// The device's name: in `/proc/devices`, `/sys/class/` and `/dev/`.
 const DEVICE_NAME: &CStr = c_str!("rust_demo");
@@ -418,9 +452,11 @@ struct FileOperations(bindings::file_operations);
 // SAFETY: Only the kernel reads it, and it is never written.
 unsafe impl Sync for FileOperations {}
 
-/// `.owner = THIS_MODULE` is what pins this module: the VFS (`chrdev_open()` via
-/// `fops_get()`) calls `try_module_get(owner)` for each open file and `module_put()` after the
-/// last close.
+/// `.owner = THIS_MODULE` is what pins this module, twice per open file: `__register_chrdev()`
+/// copies it into the `cdev`'s owner, and `chrdev_open()` calls `try_module_get()` through
+/// `cdev_get()` (on the first open of the node, inside `kobj_lookup()` -> `exact_lock()`) and
+/// through `fops_get()`; `__fput()` calls `module_put()` twice after `release` (`cdev_put()`,
+/// then `fops_put()`).
 static FOPS: FileOperations = FileOperations(bindings::file_operations {
     owner: this_module_ptr!(),
     open: Some(dev_open),
@@ -634,9 +670,10 @@ impl kernel::Module for RustDemoExport {
         let registry = Published::new(max_clients.get())?;
         let device = ClientsDevice::register()?;
         pr_info!(
-            "loaded (max_clients={}, /dev/rust_demo is {}:0); exporting rust_demo_register and 4 more symbols\n",
+            "loaded (max_clients={}, /dev/rust_demo is {}:0); exporting rust_demo_register and {} more symbols\n",
             max_clients.get(),
-            device.major
+            device.major,
+            EXPORTS - 1
         );
         Ok(RustDemoExport {
             _device: device,

@@ -4,7 +4,9 @@
 # run-suites.sh SUITE...: runs inside the VM (busybox sh). Runs each suite
 # (/demo/suites/SUITE.sh, which sources /demo/ktap_helpers.sh) in a subshell and prints nested
 # KTAP as KUnit does: one top-level test per suite, its steps indented by four
-# spaces, then "# Totals:" as the end marker. Exit status 0 if all passed.
+# spaces, then "# Totals:" as the end marker: how many suites passed, failed and
+# were skipped (a suite is a SKIP when every one of its steps was, as KUnit
+# does it). Exit status 0 if none failed.
 # DEMO non-empty adds the narration.
 set -u
 
@@ -14,26 +16,32 @@ echo "KTAP version 1"
 echo "1..$#"
 read -r up _ </proc/uptime
 echo "# Linux $(uname -r), suites: $*, taint at start: $(cat /proc/sys/kernel/tainted), up $up s"
-n=0 pass=0 fail=0
+n=0 pass=0 fail=0 skip=0
 for suite in "$@"; do
 	n=$((n + 1))
 	read -r t0 _ </proc/uptime
 	if [ -f "/demo/suites/$suite.sh" ]; then
 		# Streamed, so that what a suite printed reaches the console even if
-		# the kernel dies during it.
+		# the kernel dies during it. /tmp/suite.rc: the suite's exit status,
+		# then how many steps it ran and how many of them were SKIPs.
+		rm -f /tmp/suite.rc
 		# shellcheck disable=SC1090 # each suite sources ktap_helpers.sh
 		(
 			. "/demo/suites/$suite.sh" && suite_end
-			echo $? >/tmp/suite.rc
+			echo "$? ${nr:-0} ${skipped:-0}" >/tmp/suite.rc
 		) 2>&1 | sed 's/^/    /'
-		rc=$(cat /tmp/suite.rc)
+		rc=1 steps=0 skips=0
+		[ ! -f /tmp/suite.rc ] || read -r rc steps skips </tmp/suite.rc
 	else
 		echo "# no suite named '$suite'"
-		rc=1
+		rc=1 steps=0 skips=0
 	fi
 	read -r t1 _ </proc/uptime
 	echo "# $suite: $(echo "$t1 - $t0" | bc) s in the VM"
-	if [ "$rc" = 0 ]; then
+	if [ "$rc" = 0 ] && [ "$steps" -gt 0 ] && [ "$skips" = "$steps" ]; then
+		echo "ok $n $suite # SKIP all $steps steps skipped"
+		skip=$((skip + 1))
+	elif [ "$rc" = 0 ]; then
 		echo "ok $n $suite"
 		pass=$((pass + 1))
 	else
@@ -45,5 +53,5 @@ done
 echo "# \$ dmesg"
 dmesg -c >>/tmp/kmsg.all
 sed 's/^/# [kernel] /' /tmp/kmsg.all
-echo "# Totals: pass:$pass fail:$fail skip:0"
+echo "# Totals: pass:$pass fail:$fail skip:$skip total:$n"
 [ "$fail" = 0 ]

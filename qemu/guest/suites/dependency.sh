@@ -32,16 +32,11 @@ nsyms=$(printf '%s\n' "$klog" | grep -c "$USR: Unknown symbol")
 expect "the user uses at least the 3 C-ABI functions and 2 Registration methods ($nsyms)" [ "$nsyms" -ge 5 ]
 expect "$USR is not in /proc/modules" not loaded $USR
 expect "the failed load tainted the kernel O (out-of-tree, 4096; was $taint)" has_taint $TAINT_O
-explain "finit_module() read the file (kernel_read_file()) and load_module() checked the" \
-	"signature, the ELF headers (elf_validity_cache_copy()) and the version magic" \
-	"(early_mod_check() -> check_modinfo()), laid the module out (layout_and_allocate())," \
-	"and module_augment_kernel_taints() tainted the kernel O for an out-of-tree module." \
-	"Then simplify_symbols() found no rust_demo_* in any export table, so load_module()" \
-	"freed the module and returned ENOENT: $USR depends on $EXP. The messages came twice" \
-	"from busybox's insmod: bb_init_module() tries finit_module() and, when that fails" \
-	"for any reason, init_module() with the file copied to memory; kmod's insmod falls" \
-	"back only when finit_module() does not exist (ENOSYS). The taint stays although" \
-	"the load failed."
+explain "load_module() passed module_sig_check() (a stub returning 0: no CONFIG_MODULE_SIG)," \
+	"the ELF and version magic checks, tainted the kernel O (module_augment_kernel_taints())," \
+	"then simplify_symbols() found no rust_demo_* in any export table: ENOENT, $USR depends" \
+	"on $EXP. busybox's insmod retries any failure with init_module(), hence the messages" \
+	"twice. docs/loader.md, 'A module that needs another one first'."
 end user_before_exporter_is_refused
 
 begin "load the exporter"
@@ -78,19 +73,11 @@ for method in 12Registration3new 12Registration10unregister; do
 	expect "... and its __ksymtab_ entry" \
 		contains "$out" " __ksymtab__R[A-Za-z0-9_]*$method	\[$EXP\]$"
 done
-explain "kallsyms lists the loaded module's symbols, each export's code and its" \
-	"__ksymtab_ entry (data: listed because of CONFIG_KALLSYMS_ALL), which modpost" \
-	"generated from the Rust export macros. The letter is uppercase when is_exported()" \
-	"finds the symbol in the module's syms table (kernel/module/kallsyms.c), not when it" \
-	"is ELF-global: 6.12 keeps GPL-only exports in a second table (gpl_syms), so they" \
-	"show 't'; 7.x keeps one table with a flag per symbol, so all show 'T'. The _R..." \
-	"names are Rust functions exported for Rust modules: Registration::new and" \
-	"Registration::unregister, under their v0-mangled names (crate rust_demo_export," \
-	"type Registration, method new). rust_demo_user calls them as Rust items (rustc" \
-	"read the exporter's metadata and checked the types) and the loader resolves them" \
-	"like any symbol. That ties the user to this very build of the exporter (the" \
-	"mangled names carry a hash of the crate), an exported function must not be inlined" \
-	"into its callers (#[inline(never)]), and a generic one cannot be exported at all."
+explain "Each export's code and its __ksymtab_ entry (data, listed with CONFIG_KALLSYMS_ALL)," \
+	"which modpost generated from the Rust export macros; the _R... names are" \
+	"Registration::new and ::unregister, v0-mangled. The letter is uppercase when" \
+	"is_exported() finds the symbol in the module's syms table: 6.12 keeps GPL-only exports" \
+	"in gpl_syms ('t'), 7.x in one table ('T'). docs/loader.md, 'Resolving the symbols'."
 end exports_in_kallsyms
 
 begin "load the user"
@@ -100,15 +87,11 @@ same "$USR state in /proc/modules" "$(field $USR 5)" Live
 expect "$EXP logged the registration" contains "$klog" "$EXP: client '$USR' registered as #1 (1 registered)"
 expect "$USR logged the exporter's answers, 20 + 22 = $((20 + 22))" \
 	contains "$klog" "$USR: registered as #1 of 1 (API v1); rust_demo_add(20, 22) = $((20 + 22))$"
-explain "This time simplify_symbols() resolved the user's $nsyms symbols from $EXP" \
-	"(rust_demo_* C-ABI functions and Registration's Rust methods) against its export table;" \
-	"its other undefined symbols resolved against vmlinux's exports: the kernel and core" \
-	"crates' functions and rust_helper_*, all GPL-only (one reason every Rust module must" \
-	"have a GPL-compatible license), and the C functions it uses through the bindings" \
-	"(msleep_interruptible, param_ops_uint: plain exports). For each symbol found in" \
-	"$EXP, resolve_symbol() called ref_module(): the first call took a reference on $EXP" \
-	"for the user and linked the two, the others found the link (already_uses()). Then" \
-	"the user's init ran and called into $EXP."
+explain "simplify_symbols() resolved the user's $nsyms symbols from $EXP and the rest from" \
+	"vmlinux (the kernel and core crates', rust_helper_* and ktime_get: GPL-only;" \
+	"msleep_interruptible, param_ops_uint: plain). ref_module() took one reference on $EXP" \
+	"for the first of its symbols (already_uses() for the others); then the init ran." \
+	"docs/loader.md, 'Resolving the symbols'."
 end user_loads_and_calls_exporter
 
 begin "the user holds a reference on the exporter"
@@ -127,8 +110,9 @@ failed_with "with EWOULDBLOCK ('Resource temporarily unavailable')" "Resource te
 same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" 1
 explain "delete_module() found $EXP's list of users (source_list) not empty and returned" \
-	"EWOULDBLOCK before anything else: 'B uses A' means A cannot be unloaded while B" \
-	"is there."
+	"EWOULDBLOCK (the same errno as EAGAIN, 11, hence strerror()'s 'Resource temporarily" \
+	"unavailable') before checking the state or the force flag: 'B uses A' means A" \
+	"cannot be unloaded while B is there. docs/loader.md, 'delete_module(), in order'."
 end busybox_rmmod_refused
 
 begin "kmod rmmod of the exporter is refused"
@@ -136,8 +120,9 @@ run $KMOD_RMMOD $EXP
 failed_with "kmod names the holder" "Module $EXP is in use by: $USR"
 same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" 1
-explain "kmod's rmmod (check_module_inuse()) reads /sys/module/$EXP/holders/ itself and" \
-	"refuses before calling delete_module(), naming the holder."
+explain "kmod's rmmod (check_module_inuse()) reads /sys/module/$EXP/ itself: initstate," \
+	"then holders/, then refcnt; it found a holder and refused, naming it, without calling" \
+	"delete_module() (rmmod -f skips these checks)."
 end kmod_rmmod_refused
 
 begin "forced rmmod of the exporter is refused too"
@@ -209,7 +194,7 @@ end modprobe_r_removes_both
 
 begin "modinfo"
 run $MODINFO "$KO/$USR.ko"
-# field NAME: the value kmod's modinfo printed for NAME (all of them, one per line).
+# mi NAME: the value kmod's modinfo printed for NAME (all of them, one per line).
 mi() { printf '%s\n' "$out" | sed -n "s/^$1: *//p"; }
 same "depends" "$(mi depends)" $EXP
 same "license" "$(mi license)" GPL
@@ -222,10 +207,10 @@ run $MODINFO "$KO/$EXP.ko"
 same "$EXP depends" "$(mi depends)" ""
 explain "modinfo reads the .modinfo section: license, author, description and alias come" \
 	"from module!, depends from modpost (read by modinfo and by busybox's depmod, never" \
-	"by the kernel), vermagic from the kernel it was built for. check_modinfo() refuses" \
-	"a vermagic that differs from the running kernel's; with CONFIG_MODVERSIONS" \
-	"same_magic() skips the release and symbol CRCs decide. modprobe --force-vermagic" \
-	"skips the check and taints the kernel F."
+	"by the kernel), vermagic from the kernel it was built for, which check_modinfo()" \
+	"compares with the running kernel's (same_magic(); with MODVERSIONS and a __versions" \
+	"section, the release is skipped and check_version() checks each symbol's CRC):" \
+	"docs/loader.md, 'Version magic of another kernel, and forcing it'."
 end modinfo_fields
 
 clean_log_and_taint $TAINT_O

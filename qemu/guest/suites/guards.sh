@@ -48,20 +48,16 @@ run $BB_INSMOD "$KO/$EXP.ko"
 same "busybox insmod $EXP exit status (the exporter stays loaded, to check it is untouched)" "$rc" 0
 refused bad_magic.ko $USR "Invalid module format" "Invalid ELF header magic"
 run $KMOD_INSMOD "$FIX/empty.ko"
-failed_with "with EINVAL from its own mmap() ('Invalid parameters')" "Invalid parameters"
+failed_with "with EINVAL from its own read of the compression magic, before any system call ('Invalid parameters')" "Invalid parameters"
 same "what the loader logged (the command's own kernel lines)" "$(task_log)" ""
 run $BB_INSMOD "$FIX/empty.ko"
 failed_with "its fallback's own read of the file fails ('short read')" "short read"
 same "what the loader logged (the command's own kernel lines)" "$(task_log)" ""
-explain "finit_module() read the file into memory (kernel_read_file()), then" \
-	"load_module() -> elf_validity_cache_copy() checked the ELF header first and" \
-	"refused the magic number with ENOEXEC, before anything was allocated, so there was" \
-	"nothing to undo (kmod's insmod words ENOEXEC 'Invalid module format'," \
-	"mod_strerror()). An empty file never reaches load_module(): kmod's insmod cannot" \
-	"mmap() it and stops (EINVAL); busybox's finit_module() gets EINVAL from" \
-	"kernel_read_file() (an empty file), and its fallback to init_module() stops at" \
-	"reading the file itself. (init_module() would refuse it in" \
-	"copy_module_from_user(), shorter than an ELF header.) Nothing is logged."
+explain "load_module() -> elf_validity_cache_copy() refused the ELF magic with ENOEXEC" \
+	"before anything was allocated. The empty file never reached load_module(): kmod's" \
+	"kmod_file_open() read 0 of the 6 bytes of compression magic it asked for (EINVAL, no" \
+	"system call); busybox's finit_module() got EINVAL from kernel_read_file(). See" \
+	"docs/loader.md, 'Not an ELF file' and 'Before load_module(): the image'."
 end not_an_elf_file_refused
 
 begin "a truncated image"
@@ -81,8 +77,9 @@ same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" "$ref"
 same "taint" "$(tainted)" "$taint"
 explain "early_mod_check() -> module_patient_check_exists() found a Live module of" \
-	"the same name and returned EEXIST, which [f]init_module() reserve for this case;" \
-	"the kernel logs nothing."
+	"the same name and returned EEXIST; the kernel logs nothing. (7.x keeps EEXIST for this" \
+	"case: its do_init_module() turns an init's own EEXIST into EBUSY; 6.12 passes it on." \
+	"docs/loader.md, 'The same module twice'.)"
 end duplicate_refused
 
 begin "a namespace not imported"
@@ -122,13 +119,10 @@ same "the fixture's license" "$out" MIT
 refused non_gpl_user.ko $USR "Unknown symbol in module" "$USR: Unknown symbol _R.*12Registration3new (err -2)" $TAINT_P
 expect "the kernel says the license taints it" contains "$klog" "$USR: module license 'MIT' taints kernel."
 expect "the taint stays although the load failed: P (1)" has_taint $TAINT_P
-explain "module_augment_kernel_taints() read license=MIT, not GPL-compatible" \
-	"(license_is_gpl_compatible()), and tainted the kernel P for good. Then" \
-	"find_symbol() would not give the module any GPL-only symbol: the exporter's" \
-	"Registration::new (the v0-mangled _R...12Registration3new) and every symbol of" \
-	"the kernel crate are GPL-only, so" \
-	"simplify_symbols() failed with ENOENT. (modpost refuses such a Rust module at" \
-	"build time already: make lint shows that.)"
+explain "module_augment_kernel_taints() tainted the kernel P for license=MIT, for good;" \
+	"then find_symbol() gave the module no GPL-only symbol (Registration::new, the kernel" \
+	"crate's), so simplify_symbols() failed with ENOENT. docs/loader.md, 'A license that is" \
+	"not GPL-compatible'."
 end non_gpl_license_refused_gpl_symbols
 
 begin "rmmod of a module that is not loaded"
@@ -137,7 +131,7 @@ failed_with "with ENOENT ('No such file or directory')" "No such file or directo
 run $KMOD_RMMOD $USR
 failed_with "kmod says it is not loaded" "Module $USR is not currently loaded"
 explain "delete_module() -> find_module() found no module of that name: ENOENT. kmod's" \
-	"rmmod looks in /sys/module first (check_module_inuse()) and does not call it."
+	"rmmod reads /sys/module/$USR/initstate first (check_module_inuse()) and does not call it."
 end absent_module_rmmod_refused
 
 begin "version magic of another kernel"
@@ -148,8 +142,10 @@ real=$($MODINFO -F vermagic "$KO/$EXP.ko")
 expect "the fixture's vermagic '$magic' differs from the kernel's '$real'" [ "$magic" != "$real" ]
 refused other_vermagic.ko $EXP "Invalid module format" "$EXP: version magic '$magic' should be '$real'"
 explain "early_mod_check() -> check_modinfo() compared the vermagic string with the" \
-	"kernel's (same_magic(): whole, as this kernel has no CONFIG_MODVERSIONS; with it" \
-	"the release is skipped and symbol CRCs decide) and refused it with ENOEXEC."
+	"kernel's, whole (same_magic(): this kernel has no CONFIG_MODVERSIONS), and refused it" \
+	"with ENOEXEC. With MODVERSIONS and a __versions section the release word is skipped" \
+	"and check_version() compares each symbol's CRC instead: docs/loader.md, 'Version" \
+	"magic of another kernel, and forcing it'."
 end other_vermagic_refused
 
 begin "forced past the version magic"
@@ -167,10 +163,8 @@ run $BB_RMMOD $EXP
 same "busybox rmmod $EXP exit status" "$rc" 0
 explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
 	"finit_module(); check_modinfo() skipped the comparison and try_to_force_load()" \
-	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. It worked only because this" \
-	"module really was built for this kernel: for another kernel the structures," \
-	"calling conventions and exports it was compiled against may differ, and the" \
-	"loader could no longer tell. That is what the F in every later oops report says."
+	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. Why that F matters: docs/loader.md," \
+	"'Version magic of another kernel, and forcing it'."
 end forced_vermagic_loads_tainted_F
 
 clean_log_and_taint $((TAINT_O | TAINT_P | TAINT_F))

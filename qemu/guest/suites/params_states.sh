@@ -40,8 +40,14 @@ for value in -1 abc; do
 	expect "$EXP is not in /proc/modules" not loaded $EXP
 	expect "no /sys/module/$EXP" [ ! -e /sys/module/$EXP ]
 done
-explain "kstrtouint() refuses '-1' and 'abc', so parse_args() failed with EINVAL and" \
-	"load_module() undid everything before the module's init could run."
+run $BB_INSMOD "$KO/$EXP.ko" max_clients=4294967296
+failed_with "2^32 does not fit in a uint: ERANGE ('Numerical result out of range')" "Numerical result out of range"
+expect "the kernel log names the value" contains "$klog" "$EXP: \`4294967296' invalid for parameter \`max_clients'"
+expect "$EXP is not in /proc/modules" not loaded $EXP
+expect "no /sys/module/$EXP" [ ! -e /sys/module/$EXP ]
+explain "parse_args() returned the errno of param_ops_uint's kstrtouint(): EINVAL for '-1'" \
+	"and 'abc', ERANGE for 4294967296; load_module() undid everything before the init" \
+	"could run. docs/loader.md, 'Parameters'."
 end bad_parameter_values_refused
 
 begin "an unknown parameter is ignored"
@@ -88,6 +94,7 @@ same "/sys/module/$USR/initstate" "$(initstate $USR)" coming
 same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "(O+)"
 same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
 same "$EXP holders while $USR is Coming" "$(holders $EXP)" $USR
+same "$USR refcount column while Coming (the loader's reference for the init)" "$(field $USR 3)" 1
 run grep rust_demo /proc/modules
 run $BB_RMMOD $USR
 failed_with "with EBUSY ('Device or resource busy')" "Device or resource busy"
@@ -101,9 +108,10 @@ expect "then it registered" contains "$klog" "$EXP: client '$USR' registered"
 run $BB_RMMOD $USR
 run $BB_RMMOD $EXP
 explain "Symbol resolution, and so the exporter's reference, came before init: while" \
-	"the init sleeps, the user is MODULE_STATE_COMING ('Loading', 'coming') and the" \
-	"exporter already counts it; module_flags() adds '+' to the flags. delete_module()" \
-	"refuses a module that is not Live with EBUSY, force or not."
+	"the init sleeps, the user is MODULE_STATE_COMING ('Loading', 'coming', '+') and the" \
+	"exporter already counts it. The user's own 1 is module_unload_init()'s reference for" \
+	"the init, which do_init_module() drops once it returns 0. delete_module() refuses a" \
+	"module that is not Live with EBUSY, force or not. docs/loader.md, 'Coming'."
 end coming_while_init_runs
 
 begin "the user is Going while its exit runs"
@@ -129,11 +137,11 @@ diag "\$ kill %1   # ends the exit's sleep"
 wait_for "$USR is gone" not loaded $USR
 same "$EXP refcount after $USR left" "$(refcnt $EXP)" 0
 run $BB_RMMOD $EXP
-explain "try_stop_module() dropped the base reference every loaded module holds" \
-	"(try_release_module_ref() subtracts MODULE_REF_BASE, so the count reads -1), set" \
-	"the user MODULE_STATE_GOING ('Unloading', 'going', flag '-'), and delete_module()" \
-	"ran its exit; the exporter still counts it until free_module(). A module that is" \
-	"not Live cannot be removed again (EBUSY)."
+explain "try_stop_module() released the base reference every loaded module holds" \
+	"(try_release_module_ref() subtracts MODULE_REF_BASE; nothing else held the user, so" \
+	"the count reads -1), set it MODULE_STATE_GOING ('Unloading', 'going', flag '-'), and" \
+	"delete_module() ran its exit; the exporter still counts it until free_module()." \
+	"A module that is not Live cannot be removed again (EBUSY). docs/loader.md, 'Not Live'."
 end going_while_exit_runs
 
 clean_log_and_taint $TAINT_O

@@ -3,7 +3,8 @@
 #
 # pinning: delete_module()'s other condition. A module with no holders still
 # cannot be unloaded while its own code is in use: an open file of
-# /dev/rust_demo holds a reference on the exporter (try_module_get()).
+# /dev/rust_demo holds two references on the exporter (try_module_get() from
+# cdev_get() and fops_get()).
 
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
@@ -49,15 +50,11 @@ same "$EXP state" "$(field $EXP 5)" Live
 release
 diag "\$ exec 3<&-   # close it"
 same "$EXP refcount after the close" "$(refcnt $EXP)" 0
-explain "chrdev_open() called try_module_get() on the exporter twice: cdev_get() for the" \
-	"character device (__register_chrdev() made its owner the file operations' owner)" \
-	"and fops_get() for the file operations. (A misc device takes one: the misc driver" \
-	"that owns its major is built in.) Refcount 2 with no holder, so /proc/modules shows" \
-	"no users ('-'). delete_module() found no holders, but try_stop_module() could not" \
-	"drop the references (try_release_module_ref()) and returned EWOULDBLOCK; kmod's" \
-	"rmmod saw refcnt 2 in sysfs and refused first, naming no one. The last close" \
-	"(__fput(): fops_put(), cdev_put()) gave both back. Never 'rmmod -f' a module whose" \
-	"file is open: the force would unload code that the close still has to call."
+explain "chrdev_open() took two references: cdev_get() (the cdev's owner, copied from the" \
+	"file operations' by __register_chrdev()) and fops_get(). No holder, so users '-'." \
+	"try_release_module_ref() found references left besides the base, put the base back," \
+	"and try_stop_module() returned EWOULDBLOCK; kmod's rmmod saw refcnt 2 first. The close" \
+	"(__fput(): release, cdev_put(), fops_put()) gave both back. docs/loader.md, 'An open file'."
 end open_file_pins_exporter
 
 begin "a holder and an open file count separately"

@@ -35,7 +35,7 @@ else
 	same "online CPUs" "$(nproc)" 2
 	echo scan >$KMEMLEAK
 	echo clear >$KMEMLEAK
-	diag "\$ echo scan >$KMEMLEAK; echo clear >$KMEMLEAK   # suspects so far are not ours"
+	diag "\$ echo scan >$KMEMLEAK; echo clear >$KMEMLEAK   # what is reported so far is not ours"
 fi
 end debug_kernel_with_two_cpus
 
@@ -134,8 +134,9 @@ else
 	[ -z "$leaks" ] || diag "$leaks"
 	same "kmemleak's report" "$leaks" ""
 fi
-explain "kmemleak scanned memory for allocations nothing points to any more, of those" \
-	"made since the suite started: a module that forgot to free or unregister shows here."
+explain "kmemleak scanned memory for objects nothing points to any more, at least 5 s old" \
+	"and not reported before, whenever they were allocated (step 1's clear only greyed the" \
+	"objects already reported then): a module that forgot to free or unregister shows here."
 end nothing_left_and_no_leak
 
 clean_log_and_taint $TAINT_O
