@@ -74,8 +74,9 @@ if [ ! -f "$stamp" ]; then
 		"5-8 min on 2 cores, 14-20 for arm64" kmake -j"$(nproc)"
 	"$here/check-kdir.sh" "$build" "$(var RUSTC)" >/dev/null
 	touch "$stamp"
-	# Older builds of the same kernel and variant (another key) are stale.
-	for old in "$CACHE/build/$version-$arch$variant"-*; do
+	# Older builds of the same kernel and variant (another key) are stale
+	# (PRUNE=0 keeps them, e.g. for other work trees with other fragments).
+	[ "${PRUNE:-1}" = 0 ] || for old in "$CACHE/build/$version-$arch$variant"-*; do
 		case ${old##*/} in "$version-$arch$variant"-????????????) ;; *) continue ;; esac
 		if [ "$old" != "$build" ]; then
 			say "removing the stale build $old"

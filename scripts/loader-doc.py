@@ -13,7 +13,10 @@ import re
 import sys
 
 STEP = re.compile(r"^    (?:not )?ok \d+ (\S+)")
-KEEP_KERNEL = re.compile(r"rust_demo|ELF")
+KEEP_KERNEL = re.compile(r"rust_demo|ELF|Loading of .* is rejected|Loaded X.509 cert")
+# The task id CONFIG_PRINTK_CALLER puts in each kernel line ("[  T123] "): it
+# differs from run to run, so it is left out.
+CALLER = re.compile(r"^\[kernel\] \[ *[TC]\d+\] ")
 
 
 def steps(path):
@@ -31,6 +34,7 @@ def steps(path):
         elif suite and line.startswith("    # "):
             text = line[6:].replace("\x7f", "\\x7f")
             if text.startswith("[kernel] "):
+                text = CALLER.sub("[kernel] ", text)
                 if KEEP_KERNEL.search(text):
                     lines.append(text)
             elif not text.startswith(("FAILED:", "SKIP:", "   ok:", "=>", "----")) and text:

@@ -20,7 +20,7 @@ KMOD_RMMOD=/sbin/rmmod
 MODPROBE=/sbin/modprobe
 MODINFO=/sbin/modinfo
 # Bits of /proc/sys/kernel/tainted (Documentation/admin-guide/tainted-kernels.rst).
-TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096 TAINT_N=262144
+TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096 TAINT_E=8192 TAINT_N=262144
 # What fails a kernel log: the list the host's verdict.py reads too.
 BAD_LOG=$(grep -v '^#' /demo/bad-log-patterns | paste -s -d '|')
 

@@ -7,7 +7,12 @@
 # project's real build output in MODDIR (never a hand-written binary), into
 # OUTDIR. Patched copies change a string to one of the same length or shorter
 # (scripts/ko-patch.py), so that the ELF layout stays valid and only the one
-# thing under test is wrong.
+# thing under test is wrong. On a kernel that checks signatures and whose key
+# is at hand, each fixture is then signed with the kernel's own key, as
+# modules_install signs the modules: the signature is valid for the changed
+# file, so module_sig_check() passes it on to the check the fixture is about.
+# The signatures suite's fixtures (sig/) are the exceptions, made to fail
+# that check.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
@@ -47,4 +52,39 @@ if grep -qx 'module_restricted_ns=y' "$moddir/features"; then
 		>"$out/intruder-build.log" 2>&1 ||
 		die "building rust_demo_intruder.ko failed; see $out/intruder-build.log"
 	find "$out" -mindepth 1 ! -name '*.ko' -delete
+fi
+
+feature() { grep -qx "$1=y" "$moddir/features"; }
+if feature config_module_sig && feature module_signing_key; then
+	config=$kdir/.config
+	cfg() { sed -n "s/^$1=\"\(.*\)\"$/\1/p" "$config"; }
+	hash=$(cfg CONFIG_MODULE_SIG_HASH) key=$(cfg CONFIG_MODULE_SIG_KEY)
+	case $key in /*) ;; *) key=$kdir/$key ;; esac
+	sign() { "$kdir/scripts/sign-file" "$hash" "$1" "$2" "$3"; }
+	for ko in "$out"/*.ko; do
+		[ -s "$ko" ] && sign "$key" "$kdir/certs/signing_key.x509" "$ko"
+	done
+	# The signatures suite: the exporter unsigned; signed with a key the kernel
+	# does not know (made like the kernel's own, from its certs/default_x509.genkey);
+	# signed with the kernel's key and then one byte of its code changed.
+	mkdir -p "$out/sig"
+	cp "$exp" "$out/sig/unsigned.ko"
+	src=$kdir
+	[ -f "$src/certs/default_x509.genkey" ] || src=$kdir/source
+	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$src/certs/default_x509.genkey" \
+		-outform PEM -out "$out/other_key.pem" -keyout "$out/other_key.pem" 2>"$out/openssl.log" ||
+		die "openssl could not make a key; see $out/openssl.log"
+	openssl x509 -in "$out/other_key.pem" -outform DER -out "$out/other_key.x509"
+	cp "$exp" "$out/sig/other_key.ko"
+	sign "$out/other_key.pem" "$out/other_key.x509" "$out/sig/other_key.ko"
+	cp "$exp" "$out/sig/tampered.ko"
+	sign "$key" "$kdir/certs/signing_key.x509" "$out/sig/tampered.ko"
+	# The first byte of .text, flipped (readelf: the section's file offset).
+	text=$(readelf -SW "$out/sig/tampered.ko" | sed -n 's/^ *\[ *[0-9]*\] \.text  *PROGBITS  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+	[ -n "$text" ] || die "rust_demo_export.ko has no .text section to change"
+	text=$((16#$text))
+	byte=$(od -An -tu1 -j "$text" -N1 "$out/sig/tampered.ko" | tr -d ' ')
+	printf '%b' "\\$(printf %o $((byte ^ 0xff)))" | dd of="$out/sig/tampered.ko" bs=1 seek="$text" conv=notrunc status=none
+	cmp -s "$exp" "$out/sig/tampered.ko" && die "tampered.ko is unchanged"
+	rm -f "$out"/other_key.* "$out/openssl.log"
 fi

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=sh
+# boots alone: it taints the kernel E for good and turns sig_enforce on, which cannot be undone.
+#
+# signatures: module_sig_check(), the first check of load_module(). The
+# modules under /lib/modules were signed by modules_install with the kernel's
+# own build-time key; the fixtures in sig/ (qemu/host/make-fixtures.sh) are
+# the exporter unsigned, signed with a key the kernel does not know, and
+# signed and then changed. Signatures are checked but not enforced, as on a
+# distribution kernel, until step 4 turns enforcement on.
+
+# shellcheck source=../ktap_helpers.sh
+. /demo/ktap_helpers.sh
+
+suite signatures "signed_module_loads_untainted unsigned_and_unknown_key_load_tainted_E
+changed_signed_module_refused sig_enforce_refuses_all_but_signed
+no_oops_warn_or_unexpected_taint"
+
+SIG=/demo/fixtures/sig
+NO_SIG="this kernel has no CONFIG_MODULE_SIG (it does not check signatures)"
+NO_KEY="this kernel's signing key is not at hand (a distribution's headers), so nothing here is signed"
+VERIFY_FAILED="$EXP: module verification failed: signature and/or required key missing - tainting kernel"
+MARKER="~Module signature appended~"
+# signable: the steps need a kernel that checks signatures and its key.
+signable() {
+	needs config_module_sig "$NO_SIG" && needs module_signing_key "$NO_KEY"
+}
+
+begin "a signed module loads with no taint"
+unload_all
+if signable; then
+	run $MODINFO "$KO/$EXP.ko"
+	signer=$($MODINFO -F signer "$KO/$EXP.ko")
+	sig_key=$($MODINFO -F sig_key "$KO/$EXP.ko")
+	expect "modinfo shows a signer" [ -n "$signer" ]
+	same "modinfo sig_hashalgo" "$($MODINFO -F sig_hashalgo "$KO/$EXP.ko")" sha256
+	run sh -c "tail -c 28 $KO/$EXP.ko | head -c 27"
+	same "the file's last bytes" "$out" "$MARKER"
+	# The key the kernel trusts: loaded into .builtin_trusted_keys at boot,
+	# named "<signer>: <subject key id>", which modinfo's sig_key spells with colons.
+	cert=$(sed -n "s/.*Loaded X.509 cert '\(.*\)'.*/\1/p" $KMSG_ALL | head -n 1)
+	diag "boot log: Loaded X.509 cert '$cert'"
+	same "the trusted key that signed it" "$cert" \
+		"$signer: $(echo "$sig_key" | tr -d : | tr 'A-F' 'a-f')"
+	taint=$(tainted)
+	run $BB_INSMOD "$KO/$EXP.ko"
+	same "busybox insmod $EXP exit status" "$rc" 0
+	expect "the kernel did not say 'module verification failed'" not contains "$klog" "verification failed"
+	same "taint bits added" $(($(tainted) & ~taint)) 0
+	same "$EXP flags in /proc/modules" "$(field $EXP 7)" "(O)"
+	run $BB_RMMOD $EXP
+	explain "module_sig_check() found the marker at the end of the file, and mod_verify_sig()" \
+		"checked the PKCS#7 signature before it against the keys in the kernel's builtin" \
+		"trusted keyring (the build-time key, compiled into the kernel from certs/)." \
+		"docs/loader.md, 'Module signatures'."
+fi
+end signed_module_loads_untainted
+
+begin "unsigned, or signed with a key the kernel does not know: loaded, tainted E"
+if signable; then
+	taint=$(tainted)
+	run $KMOD_INSMOD $SIG/unsigned.ko
+	same "insmod unsigned.ko exit status" "$rc" 0
+	expect "the kernel says '$VERIFY_FAILED'" contains "$klog" "$VERIFY_FAILED"
+	same "taint: E (8192) added" "$(tainted)" $((taint | TAINT_E))
+	same "$EXP flags in /proc/modules" "$(field $EXP 7)" "(OE)"
+	run $BB_RMMOD $EXP
+	run $MODINFO -F signer $SIG/other_key.ko
+	expect "other_key.ko has a signer" [ -n "$out" ]
+	run $KMOD_INSMOD $SIG/other_key.ko
+	same "insmod other_key.ko exit status" "$rc" 0
+	expect "the message is printed once a boot (pr_notice_once())" not contains "$klog" "verification failed"
+	same "$EXP flags in /proc/modules" "$(field $EXP 7)" "(OE)"
+	run $BB_RMMOD $EXP
+	explain "Without a signature (ENODATA) or with a key not in the keyring (ENOKEY)," \
+		"module_sig_check() lets the module in when signatures are not enforced;" \
+		"module_augment_kernel_taints() then taints the kernel and the module E." \
+		"docs/loader.md, 'Module signatures'."
+fi
+end unsigned_and_unknown_key_load_tainted_E
+
+begin "a signed module with one byte of its code changed is refused"
+if signable; then
+	taint=$(tainted)
+	run $KMOD_INSMOD $SIG/tampered.ko
+	failed_with "with EKEYREJECTED ('Key was rejected by service')" "Key was rejected by service"
+	expect "$EXP is not in /proc/modules" not loaded $EXP
+	same "taint" "$(tainted)" "$taint"
+	explain "The signature is there and the key is known, but the file's digest is not the" \
+		"one signed: mod_verify_sig() failed with EKEYREJECTED, which module_sig_check()" \
+		"treats as fatal even when signatures are not enforced (only ENODATA, ENOPKG and" \
+		"ENOKEY are forgiven). docs/loader.md, 'Module signatures'."
+fi
+end changed_signed_module_refused
+
+begin "sig_enforce on: only the signed module loads"
+if signable; then
+	ENFORCE=/sys/module/module/parameters/sig_enforce
+	same "$ENFORCE" "$(cat $ENFORCE)" N
+	run sh -c "echo 1 >$ENFORCE"
+	same "turning it on: exit status" "$rc" 0
+	same "$ENFORCE" "$(cat $ENFORCE)" Y
+	run sh -c "echo 0 >$ENFORCE"
+	failed_with "turning it off again: EROFS ('Read-only file system')" "Read-only file system"
+	same "$ENFORCE" "$(cat $ENFORCE)" Y
+	run $KMOD_INSMOD $SIG/unsigned.ko
+	failed_with "with EKEYREJECTED ('Key was rejected by service')" "Key was rejected by service"
+	expect "the kernel says 'Loading of unsigned module is rejected'" contains "$klog" "Loading of unsigned module is rejected"
+	run $KMOD_INSMOD $SIG/other_key.ko
+	failed_with "with EKEYREJECTED" "Key was rejected by service"
+	expect "the kernel says 'Loading of module with unavailable key is rejected'" \
+		contains "$klog" "Loading of module with unavailable key is rejected"
+	run $MODPROBE --force-vermagic $EXP
+	failed_with "modprobe --force-vermagic of the signed module: EKEYREJECTED" "Key was rejected by service"
+	expect "the kernel calls the forced module unsigned" contains "$klog" "Loading of unsigned module is rejected"
+	run $BB_INSMOD "$KO/$EXP.ko"
+	same "busybox insmod of the signed $EXP exit status" "$rc" 0
+	same "$EXP flags in /proc/modules" "$(field $EXP 7)" "(O)"
+	run $BB_RMMOD $EXP
+	explain "sig_enforce (module.sig_enforce=1 on the command line, or CONFIG_MODULE_SIG_FORCE)" \
+		"can be turned on at run time but never off (param_set_bool_enable_only())." \
+		"--force-vermagic makes a 'mangled' module whose signature module_sig_check() does" \
+		"not even check: unsigned, so refused. docs/loader.md, 'Module signatures'."
+fi
+end sig_enforce_refuses_all_but_signed
+
+clean_log_and_taint $((TAINT_O | TAINT_E))
