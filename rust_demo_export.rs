@@ -351,6 +351,24 @@ export_symbol_gpl_for_modules!("rust_demo_user", rust_demo_user_only);
 /// The device's name: in `/proc/devices`, `/sys/class/` and `/dev/`.
 const DEVICE_NAME: &CStr = c_str!("rust_demo");
 
+/// The device's major number, as a literal for [`modinfo!`]: fixed, and from a range that
+/// `Documentation/admin-guide/devices.txt` reserves for local/experimental use (char 60-63 and
+/// 120-127; 234-254 are the kernel's dynamic ones), so that a node of it can name this module
+/// before the module is loaded.
+macro_rules! device_major {
+    () => {
+        120
+    };
+}
+
+/// The device's major number, registered by [`ClientsDevice::register`].
+const DEVICE_MAJOR: u32 = device_major!();
+
+// `MODULE_ALIAS_CHARDEV_MAJOR(major)`: opening a node of this major while no driver has it makes
+// the kernel ask for `char-major-<major>-<minor>` (`chrdev_open()` -> `base_probe()` ->
+// `request_module()`), and depmod's `modules.alias` names this module for it.
+modinfo!("alias", "char-major-", device_major!(), "-*");
+
 /// The open file's text: the registered clients' names, one per line, as they were at open.
 type Listing = KVec<u8>;
 
@@ -448,11 +466,12 @@ impl ClientsDevice {
     }
 
     fn register() -> Result<Self> {
-        // SAFETY: `FOPS` and `DEVICE_NAME` are static; major 0 asks for a free major number.
-        let major =
-            unsafe { bindings::__register_chrdev(0, 0, 1, DEVICE_NAME.as_char_ptr(), &FOPS.0) };
-        to_result(major)?;
-        let major = major as u32;
+        let major = DEVICE_MAJOR;
+        // SAFETY: `FOPS` and `DEVICE_NAME` are static. With a major given, it returns 0 (or
+        // `EBUSY` if another driver has the major).
+        to_result(unsafe {
+            bindings::__register_chrdev(major, 0, 1, DEVICE_NAME.as_char_ptr(), &FOPS.0)
+        })?;
         let unregister = || {
             // SAFETY: Registered above with the same numbers and name.
             unsafe { bindings::__unregister_chrdev(major, 0, 1, DEVICE_NAME.as_char_ptr()) }
