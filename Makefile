@@ -207,14 +207,16 @@ $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user
 
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
 # modules.order), then ours, whose depmod makes modules.dep for modprobe; and
-# its /demo: the tree's features and the guards suite's fixtures. run.sh saves
+# its /demo: the tree's features and the guards suite's fixtures, the C twin's
+# exporter among them (its duplicate exports). run.sh saves
 # one console log per boot, console-$@-N.log, in $(MODDIR), and its exit status
 # is the verdict.
-test demo shell: modules
+test demo shell: modules c_twin
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
+	@cp $(CTWIN)/c_demo_export.ko $(MODDIR)/root/demo/fixtures/
 	@LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES)
 endif

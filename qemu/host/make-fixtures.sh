@@ -3,7 +3,8 @@
 #
 # make-fixtures.sh KDIR MODDIR OUTDIR KBUILD-VARIABLES...
 #
-# Make the bad modules that the guards suite feeds the loader, each from this
+# Make the bad modules that the guards suite feeds the loader (and the
+# modules_disabled suite's compressed exporter), each from this
 # project's real build output in MODDIR (never a hand-written binary), into
 # OUTDIR. Patched copies change a string to one of the same length or shorter
 # (scripts/ko-patch.py), so that the ELF layout stays valid and only the one
@@ -48,3 +49,8 @@ if grep -qx 'module_restricted_ns=y' "$moddir/features"; then
 		die "building rust_demo_intruder.ko failed; see $out/intruder-build.log"
 	find "$out" -mindepth 1 ! -name '*.ko' -delete
 fi
+
+# The exporter compressed, which kmod's insmod decompresses itself and loads
+# with init_module() (finit_module() only for an uncompressed file): the
+# modules_disabled suite's other system call.
+xz --check=crc32 -c "$exp" >"$out/rust_demo_export.ko.xz"
