@@ -17,8 +17,8 @@ no_oops_warn_or_unexpected_taint"
 SWITCH=/proc/sys/kernel/modules_disabled
 XZ=/demo/fixtures/$EXP.ko.xz
 TWIN=/demo/fixtures/c_demo_export.ko
-# write VALUE: `echo VALUE >$SWITCH`, as a command of its own (for `run`).
-write() { run sh -c "echo $1 >$SWITCH"; }
+# write VALUE: `echo VALUE >$SWITCH`, in a shell of its own.
+write() { run_line "echo $1 >$SWITCH"; }
 # refused_eperm WHAT: the last `run` (a load of $EXP) failed with EPERM, the
 # loader logged nothing for it and $EXP is not loaded.
 refused_eperm() {

@@ -21,8 +21,8 @@ BLACKLIST=/etc/modprobe.d/rust-demo-blacklist.conf
 # local_use MAJOR: Documentation/admin-guide/devices.txt's "LOCAL/EXPERIMENTAL
 # USE" character majors (234-254 are the kernel's dynamic ones).
 local_use() { { [ "$1" -ge 60 ] && [ "$1" -le 63 ]; } || { [ "$1" -ge 120 ] && [ "$1" -le 127 ]; }; }
-# set_modprobe PATH: write PATH to $MODPROBE_PATH, as a command of its own.
-set_modprobe() { run sh -c "echo '$1' >$MODPROBE_PATH"; }
+# set_modprobe PATH: write PATH to $MODPROBE_PATH, in a shell of its own.
+set_modprobe() { run_line "echo '$1' >$MODPROBE_PATH"; }
 
 begin "the alias names the device's major"
 unload_all
@@ -129,7 +129,7 @@ end empty_modprobe_path_enxio
 begin "a blacklist line stops the alias, not the name"
 mkdir -p /etc/modprobe.d
 printf 'blacklist %s\n' $EXP >$BLACKLIST
-run sh -c "$MODPROBE -c | grep '^blacklist '"
+run_line "$MODPROBE -c | grep '^blacklist '"
 expect "modprobe's configuration has the blacklist line" contains "$out" "^blacklist $EXP$"
 run cat "$node"
 failed_with "the open fails with ENXIO" "No such device or address"
