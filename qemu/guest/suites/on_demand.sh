@@ -74,11 +74,12 @@ explain "chrdev_open() found no cdev for $major:0, so kobj_lookup() called the d
 	"probe, base_probe(), which called request_module(\"char-major-$major-0\") and waited." \
 	"The kernel ran $MODPROBE, which found the alias and loaded the exporter; its init" \
 	"registered major $major, kobj_lookup() looked again and found it, and the open went" \
-	"on as for /dev/rust_demo: the file pins the module. Before kmod (Linux 2.2)," \
-	"a daemon, kerneld, got these requests over a System V message queue and ran" \
-	"modprobe; the modules it loaded were marked autoclean, and it unloaded every" \
-	"unused autoclean module every minute (delete_module(NULL)). Autoclean went" \
-	"with the module loader of 2.6: today's kernel never unloads a module by itself." \
+	"on as for /dev/rust_demo: the file pins the module. In Linux 2.0 a daemon," \
+	"kerneld, got these requests over a System V message queue and ran modprobe;" \
+	"the modules it loaded were marked autoclean, and it removed the unused" \
+	"autoclean ones after a minute (its default; delete_module(NULL)). kmod, the" \
+	"kernel running modprobe itself, replaced it in 2.2; autoclean went with the" \
+	"module loader of 2.6: today's kernel never unloads a module by itself." \
 	"The exporter stays Live with refcount 0 until someone removes it."
 end open_loads_the_exporter
 
