@@ -10,7 +10,9 @@
 //! It also owns a character device, `/dev/rust_demo`: reading it lists the registered clients,
 //! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so the
 //! VFS takes a reference on this module (`try_module_get()`) for every open file and drops it on
-//! the last close: while a file is open this module cannot be unloaded, even with no holder.
+//! the last close: while a file is open this module cannot be unloaded, even with no holder. Its
+//! major number is fixed and named in an alias (`char-major-<major>-*`), so opening a node of it
+//! while this module is not loaded makes the kernel load it (`request_module()`).
 //!
 //! The exports are written in Rust, with no C shim: [`export_symbol_gpl!`] and friends emit the
 //! same `.export_symbol` records as `include/linux/export.h`, from which modpost generates this

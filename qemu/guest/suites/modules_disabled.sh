@@ -76,11 +76,21 @@ run $KMOD_INSMOD "$XZ"
 refused_eperm "kmod insmod of the .ko.xz (init_module())"
 run $MODPROBE $EXP
 refused_eperm "modprobe $EXP (finit_module())"
+major=$($MODINFO -F alias "$KO/$EXP.ko" | sed -n 's/^char-major-\([0-9][0-9]*\)-\*$/\1/p')
+run mknod /tmp/rust_demo_node c "${major:-0}" 0
+run cat /tmp/rust_demo_node
+failed_with "the kernel's own request (on_demand suite) loads nothing either: the open is ENXIO" \
+	"No such device or address"
+same "what the kernel logged about the modules during the open (its modprobe's load never began)" \
+	"$(printf '%s\n' "$klog" | grep "$EXP\|c_demo_export")" ""
+expect "$EXP is not in /proc/modules" not loaded $EXP
 explain "may_init_module(), the first thing both init_module() and finit_module() do:" \
 	"'if (!capable(CAP_SYS_MODULE) || modules_disabled) return -EPERM'. Root has" \
 	"CAP_SYS_MODULE; the switch refuses it anyway, before the file is read or" \
 	"anything is allocated, so nothing is logged. busybox's insmod tried both system" \
-	"calls (its fallback to init_module() after any failure), and both said EPERM."
+	"calls (its fallback to init_module() after any failure), and both said EPERM." \
+	"The kernel's own request_module() still runs modprobe, whose finit_module() is" \
+	"refused the same way, so the open of a node of the exporter's major finds no driver."
 end every_load_refused_eperm
 
 begin "every unload is refused with EPERM"
