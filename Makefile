@@ -201,16 +201,18 @@ bench: modules c_twin
 
 # The guards suite's bad modules, made again only when what they come from changes.
 $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko $(FEATURES) \
-		qemu/host/make-fixtures.sh qemu/fixtures/Kbuild qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
-	@qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(@D) $(KBUILD_VARS)
+		$(CTWIN)/c_demo_export.ko qemu/host/make-fixtures.sh qemu/fixtures/Kbuild \
+		qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
+	@qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)/c_demo_export.ko $(@D) $(KBUILD_VARS)
 	@touch $@
 
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
 # modules.order), then ours, whose depmod makes modules.dep for modprobe; and
-# its /demo: the tree's features and the guards suite's fixtures. run.sh saves
+# its /demo: the tree's features and the guards suite's fixtures, the C twin's
+# exporter among them (its duplicate exports). run.sh saves
 # one console log per boot, console-$@-N.log, in $(MODDIR), and its exit status
 # is the verdict.
-test demo shell: modules
+test demo shell: modules c_twin
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install

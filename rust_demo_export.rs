@@ -13,7 +13,9 @@
 //! copies the owner into the `cdev`, and `chrdev_open()` takes one for the `cdev` (`cdev_get()`)
 //! and one for the file operations (`fops_get()`); `__fput()` gives both back after `release`
 //! (`cdev_put()`, then `fops_put()`). While a file is open this module cannot be unloaded, even
-//! with no holder.
+//! with no holder. Its major number is fixed and named in an alias (`char-major-<major>-*`), so
+//! opening a node of it while this module is not loaded makes the kernel load it
+//! (`request_module()`).
 //!
 //! The exports are written in Rust, with no C shim: [`export_symbol_gpl!`] and friends emit the
 //! same `.export_symbol` records as `include/linux/export.h`, from which modpost generates this
@@ -385,6 +387,24 @@ exports! {
 /// The device's name: in `/proc/devices`, `/sys/class/` and `/dev/`.
 const DEVICE_NAME: &CStr = c_str!("rust_demo");
 
+/// The device's major number, as a literal for [`modinfo!`]: fixed, and from a range that
+/// `Documentation/admin-guide/devices.txt` reserves for local/experimental use (char 60-63 and
+/// 120-127; 234-254 are the kernel's dynamic ones), so that a node of it can name this module
+/// before the module is loaded.
+macro_rules! device_major {
+    () => {
+        120
+    };
+}
+
+/// The device's major number, registered by [`ClientsDevice::register`].
+const DEVICE_MAJOR: u32 = device_major!();
+
+// `MODULE_ALIAS_CHARDEV_MAJOR(major)`: opening a node of this major while no driver has it makes
+// the kernel ask for `char-major-<major>-<minor>` (`chrdev_open()` -> `base_probe()` ->
+// `request_module()`), and depmod's `modules.alias` names this module for it.
+modinfo!("alias", "char-major-", device_major!(), "-*");
+
 /// The open file's text: the registered clients' names, one per line, as they were at open.
 type Listing = KVec<u8>;
 
@@ -484,11 +504,12 @@ impl ClientsDevice {
     }
 
     fn register() -> Result<Self> {
-        // SAFETY: `FOPS` and `DEVICE_NAME` are static; major 0 asks for a free major number.
-        let major =
-            unsafe { bindings::__register_chrdev(0, 0, 1, DEVICE_NAME.as_char_ptr(), &FOPS.0) };
-        to_result(major)?;
-        let major = major as u32;
+        let major = DEVICE_MAJOR;
+        // SAFETY: `FOPS` and `DEVICE_NAME` are static. With a major given, it returns 0 (or
+        // `EBUSY` if another driver has the major).
+        to_result(unsafe {
+            bindings::__register_chrdev(major, 0, 1, DEVICE_NAME.as_char_ptr(), &FOPS.0)
+        })?;
         let unregister = || {
             // SAFETY: Registered above with the same numbers and name.
             unsafe { bindings::__unregister_chrdev(major, 0, 1, DEVICE_NAME.as_char_ptr()) }

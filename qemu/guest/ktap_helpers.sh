@@ -63,6 +63,20 @@ run() {
 	show "$cmd"
 }
 
+# run_line "COMMAND LINE": `run` for a line with redirections or pipes, which
+# `sh -c` runs; shown as written.
+run_line() {
+	cmd=$1
+	kmsg_mark
+	sh -c "$1" >/tmp/run.out 2>&1 &
+	pid=$!
+	wait $pid
+	rc=$?
+	out=$(cat /tmp/run.out)
+	klog=$(kmsg_since)
+	show "$cmd"
+}
+
 # task_log: the lines of $klog that the last `run`'s own process printed (its
 # system calls: the loader, the module's init and exit), by the task id that
 # CONFIG_PRINTK_CALLER puts in each line ("[  T123] ..."). A timer's or a

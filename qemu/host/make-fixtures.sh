@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make-fixtures.sh KDIR MODDIR OUTDIR KBUILD-VARIABLES...
+# make-fixtures.sh KDIR MODDIR C-TWIN-EXPORTER OUTDIR KBUILD-VARIABLES...
 #
-# Make the bad modules that the guards suite feeds the loader, each from this
+# Make the bad modules that the guards suite feeds the loader (and the
+# modules_disabled suite's compressed exporter), each from this
 # project's real build output in MODDIR (never a hand-written binary), into
 # OUTDIR. Patched copies change a string to one of the same length or shorter
 # (scripts/ko-patch.py), so that the ELF layout stays valid and only the one
@@ -18,9 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
 . "$here/../../scripts/lib.sh"
 
-[ $# -ge 3 ] || die "usage: $0 KDIR MODDIR OUTDIR KBUILD-VARIABLES..."
-kdir=$1 moddir=$2 out=$3
-shift 3
+[ $# -ge 4 ] || die "usage: $0 KDIR MODDIR C-TWIN-EXPORTER OUTDIR KBUILD-VARIABLES..."
+kdir=$1 moddir=$2 twin=$3 out=$4
+shift 4
 exp=$moddir/rust_demo_export.ko usr=$moddir/rust_demo_user.ko
 patch() { "$here/../../scripts/ko-patch.py" "$@"; }
 rm -rf "$out" && mkdir -p "$out"
@@ -30,6 +31,9 @@ cp "$usr" "$out/bad_magic.ko"
 printf X | dd of="$out/bad_magic.ko" bs=1 count=1 conv=notrunc status=none
 : >"$out/empty.ko"
 head -c $(($(stat -c %s "$usr") / 2)) "$usr" >"$out/truncated.ko"
+
+# The C twin's exporter (qemu/c_twin/), which exports the same symbols.
+cp "$twin" "$out/c_demo_export.ko"
 
 # The exporter built for "another kernel": every digit of the release made 9.
 vermagic=$(modinfo -F vermagic "$exp")
@@ -88,3 +92,11 @@ if feature config_module_sig && feature module_signing_key; then
 	cmp -s "$exp" "$out/sig/tampered.ko" && die "tampered.ko is unchanged"
 	rm -f "$out"/other_key.* "$out/openssl.log"
 fi
+
+# The exporter compressed, which kmod's insmod decompresses itself and loads
+# with init_module() (finit_module() only for an uncompressed file): the
+# modules_disabled suite's other system call. Signed first, where fixtures are.
+cp "$exp" "$out/xz.ko"
+[ -z "${key:-}" ] || sign "$key" "$kdir/certs/signing_key.x509" "$out/xz.ko"
+xz --check=crc32 -c "$out/xz.ko" >"$out/rust_demo_export.ko.xz"
+rm "$out/xz.ko"

@@ -14,7 +14,7 @@ suite guards "not_an_elf_file_refused truncated_image_refused duplicate_refused
 namespace_not_imported_refused module_restricted_export
 non_gpl_license_refused_gpl_symbols absent_module_rmmod_refused
 other_vermagic_refused forced_vermagic_loads_tainted_F
-no_oops_warn_or_unexpected_taint"
+duplicate_exports_refused no_oops_warn_or_unexpected_taint"
 
 FIX=/demo/fixtures
 
@@ -173,6 +173,32 @@ explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to"
 	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. Why that F matters: docs/loader.md," \
 	"'Version magic of another kernel, and forcing it'."
 end forced_vermagic_loads_tainted_F
+
+begin "a second module exporting the same symbols"
+run $BB_INSMOD "$KO/$EXP.ko"
+same "busybox insmod $EXP exit status" "$rc" 0
+refused c_demo_export.ko c_demo_export "Invalid module format" \
+	"c_demo_export: exports duplicate symbol rust_demo_[a-z_]* (owned by $EXP)"
+sym=$(printf '%s\n' "$klog" | sed -n "s/.*c_demo_export: exports duplicate symbol \([^ ]*\) (owned by $EXP)$/\1/p")
+expect "the kernel named the symbol" [ -n "$sym" ]
+run grep -E " ${sym}[[:space:]]+\[${EXP}\]$" /proc/kallsyms
+expect "$sym is $EXP's, in /proc/kallsyms" [ "$rc" = 0 ]
+expect "no symbol of c_demo_export is in /proc/kallsyms" not grep -q "\[c_demo_export\]" /proc/kallsyms
+same "$EXP state" "$(field $EXP 5)" Live
+expect "$DEV is still there" [ -c $DEV ]
+run $BB_RMMOD $EXP
+same "busybox rmmod $EXP exit status" "$rc" 0
+explain "The C twin (qemu/c_twin/) exports the same C symbols as $EXP. Everything before" \
+	"went through: the ELF, the version magic, the sections, the relocations. Then" \
+	"complete_formation() -> verify_exported_symbols() looked up each of its exports" \
+	"(find_symbol(), which searches the kernel and every formed module) and found the" \
+	"first one already exported by $EXP: ENOEXEC, and load_module() freed the" \
+	"module before its init could run (so its /dev/rust_demo was never made). A" \
+	"symbol has one owner: the loader could not know which copy a user means. Which" \
+	"symbol it names first is the first of the twin's table that the kernel checks:" \
+	"6.12 checks the plain exports before the GPL-only ones (two tables), 7.x has one table."
+end duplicate_exports_refused
+
 
 # (E: the forced, so unsigned, load of step 9, where signatures are checked.)
 if feature config_module_sig; then forced=$((TAINT_F | TAINT_E)); else forced=$TAINT_F; fi
