@@ -24,6 +24,8 @@ FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.conf
 
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
 BINDGEN_VERSION := 0.73.2
+# KCIDB's schema library (PyPI), which checks each run's KCIDB report.
+KCIDB_IO := 141
 LLVM_DIR := /usr/lib/llvm-19
 
 # The toolchain, passed to every kernel and module make. Debian's rustc-web
@@ -179,7 +181,7 @@ lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
 	shellcheck scripts/*.sh qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
-	python3 -m unittest discover -s qemu/host -p 'test_*.py'
+	kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 	scripts/check-depmod.sh $(MODDIR)
@@ -216,5 +218,6 @@ test demo shell: modules
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
-	@LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES)
+	@$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
+		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES)
 endif

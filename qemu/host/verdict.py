@@ -38,6 +38,7 @@ class Block:
     def __init__(self, name):
         self.name, self.plan, self.results, self.children = name, None, {}, {}
         self.failed_asserts = []  # of the step under way
+        self.lines, self.excerpts = [], {}  # the step under way's lines; each step's, by number
 
 
 def parse(lines):
@@ -79,9 +80,12 @@ def parse(lines):
                 if int(m[2]) in suite.results:
                     problems.append(f"suite {suite.name}: step {m[2]} ({m[3]}): a second result for the same number")
                 suite.results[int(m[2])] = m
-                suite.failed_asserts = []
-            elif body.startswith("# FAILED: "):
-                suite.failed_asserts.append(body[2:])
+                suite.excerpts[int(m[2])] = suite.lines + [body]
+                suite.failed_asserts, suite.lines = [], []
+            else:
+                suite.lines.append(body)
+                if body.startswith("# FAILED: "):
+                    suite.failed_asserts.append(body[2:])
     if top is None:
         problems.append("no KTAP: the suites did not start")
     elif not totals:
