@@ -55,7 +55,7 @@ endif
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava
 .PHONY: help setup kernel kdir clean check check-all check-plan docs docs-check soak $(KTARGETS)
 
 help:
@@ -65,6 +65,7 @@ help:
 	@echo '  demo            the same suites, narrated step by step'
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/guest/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
+	@echo '  lava            the test as a LAVA job, run by LAVA'"'"'s dispatcher; must agree with verdict.py'
 	@echo '  check           lint and test on both kernels and both arches, docs up to date (CI)'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
@@ -212,12 +213,14 @@ $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user
 # its /demo: the tree's features and the guards suite's fixtures. run.sh saves
 # one console log per boot, console-$@-N.log, in $(MODDIR), and its exit status
 # is the verdict.
-test demo shell: modules
+# lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
+test demo shell lava: modules
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
-	@$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
-		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES)
+	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(MODDIR) $(RUN_SUITES),\
+		$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
+		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES))
 endif

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""lava-job.py NAME ARCH PLAN-DIR IMAGE-URL INITRD-URL TEST-SECONDS
+
+Print a LAVA job definition (qemu/lava/job.yaml.in, boot.yaml.in and
+monitor.yaml.in filled in) for the boots that qemu/host/run.sh planned in
+PLAN-DIR (PLAN=DIR: boot-N.args, each boot's QEMU command line, one argument a
+line): per boot, a tmpfs deploy of the kernel and initramfs from their file://
+(or http://) URLs, a QEMU boot with that boot's kernel command line, and one
+monitor per suite (the suites are the boot's demo_suites=). The QEMU options
+other than the images, -m, -nodefaults and -display (LAVA's template adds
+-nographic for the console) become the job's context.extra_options.
+"""
+import glob
+import json
+import os
+import string
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+# Options of qemu/host/qemu.sh that LAVA's qemu template provides itself.
+DROPPED = {"-nodefaults": 0, "-display": 1, "-kernel": 1, "-initrd": 1}
+
+
+def template(name):
+    """A template file without its leading comment lines."""
+    with open(os.path.join(HERE, name)) as f:
+        lines = f.read().splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return string.Template("".join(lines))
+
+
+def q(value):
+    """A YAML scalar or flow sequence: JSON is YAML."""
+    return json.dumps(value)
+
+
+def parse_args(argv):
+    """(append, memory, extra options) of one boot's QEMU command line."""
+    append, memory, extra, i = None, None, [], 1
+    while i < len(argv):
+        a = argv[i]
+        if a in DROPPED:
+            i += 1 + DROPPED[a]
+            continue
+        value = argv[i + 1] if i + 1 < len(argv) and not argv[i + 1].startswith("-") else None
+        if a == "-append":
+            append = value
+        elif a == "-m":
+            memory = int(value.rstrip("M"))
+        else:
+            extra.append(a if value is None else f"{a} {value}")
+        i += 2 if value is not None else 1
+    if append is None or memory is None:
+        sys.exit(f"error: no -append or -m in {argv}; is this qemu/host/qemu.sh's command line?")
+    return append, memory, extra
+
+
+def main():
+    if len(sys.argv) != 7:
+        sys.exit(__doc__)
+    name, arch, plan, image_url, initrd_url, seconds = sys.argv[1:]
+    paths = sorted(glob.glob(os.path.join(plan, "boot-*.args")), key=lambda p: int(p.rsplit("-", 1)[1].split(".")[0]))
+    if not paths:
+        sys.exit(f"error: no boot-N.args in {plan}; run qemu/host/run.sh with PLAN={plan} first")
+    boots, options = [], None
+    for path in paths:
+        with open(path) as f:
+            append, memory, extra = parse_args(f.read().splitlines())
+        if options not in (None, (memory, extra)):
+            sys.exit(f"error: {path}: the boots differ in more than the kernel command line")
+        options = (memory, extra)
+        suites = [w.split("=", 1)[1] for w in append.split() if w.startswith("demo_suites=")][0].split(",")
+        # Each suite ends at its own top-level result, the last one at the KTAP
+        # end marker, which verdict.py needs (LAVA stops QEMU after the last monitor).
+        ends = [rf"(?<=\n)(?:not )?ok \d+ {s}\b[^\n]*(?=\n)" for s in suites[:-1]] + [r"(?<=\n)# Totals:[^\n]*(?=\n)"]
+        monitors = "".join(template("monitor.yaml.in").substitute(
+            suite=q(s), start=q(f"# Subtest: {s}"), end=q(e)) for s, e in zip(suites, ends))
+        boots.append(template("boot.yaml.in").substitute(
+            kernel_arg=q(f'-kernel {{kernel}} -append "{append}"'), kernel_url=q(image_url),
+            initrd_url=q(initrd_url), test_seconds=seconds, monitors=monitors.rstrip("\n")))
+    memory, extra = options
+    job_minutes = len(boots) * (int(seconds) // 60 + 5)
+    sys.stdout.write(template("job.yaml.in").substitute(
+        job_name=q(name), job_minutes=job_minutes, arch=q(arch), memory=memory,
+        extra_options=q(extra), boots="".join(boots)))
+
+
+if __name__ == "__main__":
+    main()
