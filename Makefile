@@ -117,6 +117,7 @@ endef
 check:
 	$(call run-matrix,$(CHECK))
 	+@$(MAKE) --no-print-directory docs-check
+	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-all:
 	$(call run-matrix,$(CHECK_ALL))
 	+@$(MAKE) --no-print-directory docs-check

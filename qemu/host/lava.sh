@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
 [ $# -ge 4 ] || die "usage: $0 ARCH KDIR MODROOT LOGDIR [SUITE...]"
+[ "$(id -u)" = 0 ] || die "make lava needs root (chroot, bind mounts; lava-run 2023.01 runs only as root); run it as root"
 arch=$1 kdir=$2 modroot=$3 logdir=$4/lava
 shift 4
 lava=$here/../lava

@@ -82,7 +82,7 @@ def main():
             problems.append(f"{p}: LAVA says {lava[p]}, the console's KTAP {ours[p]}")
     root = tests.get(kcidb.ROOT)
     if root is not None and root["status"] != "PASS":
-        problems.append(f"verdict.py fails the console LAVA saw: {root['log_excerpt']}")
+        problems.append("verdict.py fails the console LAVA saw: " + "; ".join(root["log_excerpt"].splitlines()))
     agree = sum(1 for p in lava if lava.get(p) == ours.get(p))
     if problems:
         print("FAIL:", *problems, sep="\n  ")
