@@ -57,6 +57,26 @@ def parse_args(argv):
     return append, memory, extra
 
 
+# One suite's LAVA monitor: from its "# Subtest:" line to its own top-level
+# result (the last suite of a boot: to the KTAP end marker "# Totals:", which
+# verdict.py needs; LAVA stops QEMU after the last monitor), each indented KTAP
+# result line is a LAVA result. pexpect matches the console without multiline
+# mode and as soon as a pattern matches what has arrived: a line start is
+# (?<=\n), and a pattern looks ahead to the newline (so the step name is
+# whole) without taking it (the next line's (?<=\n) needs it). result is
+# "not ok", "ok", or, for "ok N NAME # SKIP ...", only the "o" (the "k" is
+# matched outside it), which fixupdict maps to LAVA's fail, pass and skip.
+PATTERN = r"(?<=\n)    (?P<result>not ok|ok(?! \d+ \w+ # SKIP)|o)k? \d+ (?P<test_case_id>\w+)[^\n]*(?=\n)"
+FIXUPDICT = {"not ok": "fail", "ok": "pass", "o": "skip"}
+
+
+def monitors(suites):
+    """The monitors of one boot that runs suites, in order."""
+    ends = [rf"(?<=\n)(?:not )?ok \d+ {s}\b[^\n]*(?=\n)" for s in suites[:-1]] + [r"(?<=\n)# Totals:[^\n]*(?=\n)"]
+    return [{"name": s, "start": f"# Subtest: {s}", "end": e, "pattern": PATTERN, "fixupdict": FIXUPDICT}
+            for s, e in zip(suites, ends)]
+
+
 def main():
     if len(sys.argv) != 7:
         sys.exit(__doc__)
@@ -72,14 +92,11 @@ def main():
             sys.exit(f"error: {path}: the boots differ in more than the kernel command line")
         options = (memory, extra)
         suites = [w.split("=", 1)[1] for w in append.split() if w.startswith("demo_suites=")][0].split(",")
-        # Each suite ends at its own top-level result, the last one at the KTAP
-        # end marker, which verdict.py needs (LAVA stops QEMU after the last monitor).
-        ends = [rf"(?<=\n)(?:not )?ok \d+ {s}\b[^\n]*(?=\n)" for s in suites[:-1]] + [r"(?<=\n)# Totals:[^\n]*(?=\n)"]
-        monitors = "".join(template("monitor.yaml.in").substitute(
-            suite=q(s), start=q(f"# Subtest: {s}"), end=q(e)) for s, e in zip(suites, ends))
+        text = "".join(template("monitor.yaml.in").substitute({k: q(v) for k, v in m.items()})
+                       for m in monitors(suites))
         boots.append(template("boot.yaml.in").substitute(
             kernel_arg=q(f'-kernel {{kernel}} -append "{append}"'), kernel_url=q(image_url),
-            initrd_url=q(initrd_url), test_seconds=seconds, monitors=monitors.rstrip("\n")))
+            initrd_url=q(initrd_url), test_seconds=seconds, monitors=text.rstrip("\n")))
     memory, extra = options
     job_minutes = len(boots) * (int(seconds) // 60 + 5)
     sys.stdout.write(template("job.yaml.in").substitute(
