@@ -115,7 +115,7 @@ def report(arch, kdir, logs, origin="rust_demo_kmod", start=None):
         tests += t
         problems += p
         counts = [a + b for a, b in zip(counts, verdict.verdict(lines, status, path)[1])]
-    line = "verdict: {} passed, {} failed, {} skipped".format(counts[0], max(counts[1], 1) if problems else counts[1], counts[2])
+    line = verdict.verdict_line(counts, problems)
     tests.insert(0, {
         "id": f"{build_id}:{run}:{ROOT}", "build_id": build_id, "origin": origin, "path": ROOT,
         "status": "FAIL" if problems else "PASS", "start_time": start,

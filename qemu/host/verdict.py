@@ -169,12 +169,16 @@ def main():
             print(f"--- last lines of {path} ---", *lines[-20:], sep="\n")
         problems += found
         totals = [a + b for a, b in zip(totals, counts)]
-    passed, failed, skipped = totals
     if problems:
         print("FAIL:", *problems, sep="\n  ")
-        failed = max(failed, 1)
-    print(f"verdict: {passed} passed, {failed} failed, {skipped} skipped")
+    print(verdict_line(totals, problems))
     return 1 if problems else 0
+
+
+def verdict_line(counts, problems):
+    """The last line: the steps' counts, at least one failure if anything failed."""
+    passed, failed, skipped = counts
+    return f"verdict: {passed} passed, {max(failed, 1) if problems else failed} failed, {skipped} skipped"
 
 
 if __name__ == "__main__":
