@@ -13,7 +13,7 @@
 # console. Leaves job.yaml, device.yaml, lava-run.log (LAVA's log: the whole
 # console and the results) and lava-console-N.log in LOGDIR/lava; exit 0 only
 # if LAVA and the project agree and the run passed.
-# Environment: TIMEOUT (seconds per boot's monitors, default 60), CACHE.
+# Environment: TIMEOUT (seconds per boot, as for run.sh), CACHE.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
@@ -43,7 +43,7 @@ trap cleanup EXIT
 PLAN=$job/plan "$here/run.sh" test "$arch" "$kdir" "$modroot" "$@"
 cp "$image" "$job/plan/"
 python3 "$lava/lava-job.py" "rust-demo-kmod $(basename "$kdir")" "$arch" "$job/plan" \
-	"file://$in/plan/${image##*/}" "file://$in/plan/initramfs.cpio" "${TIMEOUT:-60}" >"$job/job.yaml"
+	"file://$in/plan/${image##*/}" "file://$in/plan/initramfs.cpio" >"$job/job.yaml"
 mkdir -p "$job/host" "$logdir"
 cp "$lava/qemu-tcg.jinja2" "$lava/render-device.py" "$lava/lava-results.py" "$job/"
 cp "$here/verdict.py" "$here/kcidb.py" "$job/host/"

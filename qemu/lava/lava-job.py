@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""lava-job.py NAME ARCH PLAN-DIR IMAGE-URL INITRD-URL TEST-SECONDS
+"""lava-job.py NAME ARCH PLAN-DIR IMAGE-URL INITRD-URL
 
 Print a LAVA job definition (qemu/lava/job.yaml.in, boot.yaml.in and
 monitor.yaml.in filled in) for the boots that qemu/host/run.sh planned in
 PLAN-DIR (PLAN=DIR: boot-N.args, each boot's QEMU command line, one argument a
-line): per boot, a tmpfs deploy of the kernel and initramfs from their file://
+line, and boot-N.timeout, its seconds): per boot, a tmpfs deploy of the kernel and initramfs from their file://
 (or http://) URLs, a QEMU boot with that boot's kernel command line, and one
 monitor per suite (the suites are the boot's demo_suites=). The QEMU options
 other than the images, -m, -nodefaults and -display (LAVA's template adds
@@ -78,16 +78,19 @@ def monitors(suites):
 
 
 def main():
-    if len(sys.argv) != 7:
+    if len(sys.argv) != 6:
         sys.exit(__doc__)
-    name, arch, plan, image_url, initrd_url, seconds = sys.argv[1:]
+    name, arch, plan, image_url, initrd_url = sys.argv[1:]
     paths = sorted(glob.glob(os.path.join(plan, "boot-*.args")), key=lambda p: int(p.rsplit("-", 1)[1].split(".")[0]))
     if not paths:
         sys.exit(f"error: no boot-N.args in {plan}; run qemu/host/run.sh with PLAN={plan} first")
-    boots, options = [], None
+    boots, options, total = [], None, 0
     for path in paths:
         with open(path) as f:
             append, memory, extra = parse_args(f.read().splitlines())
+        with open(path[:-len(".args")] + ".timeout") as f:
+            seconds = int(f.read())
+        total += seconds
         if options not in (None, (memory, extra)):
             sys.exit(f"error: {path}: the boots differ in more than the kernel command line")
         options = (memory, extra)
@@ -98,7 +101,7 @@ def main():
             kernel_arg=q(f'-kernel {{kernel}} -append "{append}"'), kernel_url=q(image_url),
             initrd_url=q(initrd_url), test_seconds=seconds, monitors=text.rstrip("\n")))
     memory, extra = options
-    job_minutes = len(boots) * (int(seconds) // 60 + 5)
+    job_minutes = total // 60 + 5 * len(boots)
     sys.stdout.write(template("job.yaml.in").substitute(
         job_name=q(name), job_minutes=job_minutes, arch=q(arch), memory=memory,
         extra_options=q(extra), boots="".join(boots)))
