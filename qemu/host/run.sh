@@ -23,7 +23,8 @@
 #
 # Environment: TIMEOUT (seconds per boot, default 60), LOGDIR (default: the
 # directory above MODROOT), ACCEL (tcg, kvm or auto; default auto: KVM only if
-# it boots here, else TCG), CACHE (the guest's packages, see guest-userspace.sh).
+# it boots here, else TCG), CACHE (the guest's packages, see guest-userspace.sh),
+# PLAN (see below), KCIDB_PYTHON (see the end).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
@@ -70,6 +71,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 manifest=$("$here/guest-userspace.sh" "$arch" | tail -n 1)
 "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
+# boot_timeout BOOT: TIMEOUT, or longer if one of its suites says so.
+boot_timeout() { (echo "${TIMEOUT:-60}"; boot_header "$1" timeout) | awk '{ print $1 }' | sort -n | tail -n 1; }
+
+# PLAN=DIR: instead of booting, leave the initramfs, each boot's QEMU command
+# line (one argument a line, TCG) and its timeout in DIR (boot-N.args,
+# boot-N.timeout; make lava hands them to LAVA).
+if [ -n "${PLAN:-}" ]; then
+	mkdir -p "$PLAN" && cp "$work/initramfs.cpio" "$PLAN/initramfs.cpio"
+	for i in "${!boots[@]}"; do
+		qemu_cmd "$arch" "$image" "$PLAN/initramfs.cpio" tcg "$mode" "${boots[$i]}" \
+			"$(boot_header "${boots[$i]}" cmdline)"
+		printf '%s\n' "${qemu[@]}" >"$PLAN/boot-$((i + 1)).args"
+		boot_timeout "${boots[$i]}" >"$PLAN/boot-$((i + 1)).timeout"
+	done
+	exit 0
+fi
+
 accel=$(qemu_accel "$arch" "$image" "$work/initramfs.cpio")
 
 if [ "$mode" = bench ]; then
@@ -88,12 +106,13 @@ if [ "$mode" = shell ]; then
 fi
 
 logdir=${LOGDIR:-$(dirname "$modroot")}
-rm -f "$logdir/console-$mode"-*.log*
+rm -f "$logdir/console-$mode"-*.log* "$logdir/console-$mode"-*.json
+[ "$mode" != test ] || rm -f "$logdir/results.json" "$logdir/kcidb.json"
 start=$(date +%s.%N)
 pids=()
 for i in "${!boots[@]}"; do
 	log=$logdir/console-$mode-$((i + 1)).log
-	timeout=$( (echo "${TIMEOUT:-60}"; boot_header "${boots[$i]}" timeout) | awk '{ print $1 }' | sort -n | tail -n 1)
+	timeout=$(boot_timeout "${boots[$i]}")
 	say "boot $((i + 1)): ${boots[$i]} ($arch, $accel, timeout ${timeout} s); console log: $log"
 	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" "$mode" "${boots[$i]}" \
 		"$(boot_header "${boots[$i]}" cmdline)"
@@ -109,9 +128,10 @@ done
 wait "${pids[@]}"
 say "QEMU done after $(echo "$(date +%s.%N) - $start" | bc | cut -c 1-4) s"
 
-verdict_args=()
+verdict_args=() logs=()
 for i in "${!boots[@]}"; do
 	log=$logdir/console-$mode-$((i + 1)).log
+	logs+=("$log")
 	if [ "$mode" = demo ]; then
 		sed -n '/^KTAP version 1/,$p' "$log" | sed -E 's/^ *# ?//'
 	else
@@ -132,7 +152,9 @@ if [ "$mode" = test ] && [ -f "$kunit_py" ]; then
 	for i in "${!boots[@]}"; do
 		log=$logdir/console-$mode-$((i + 1)).log
 		ok=1
-		python3 "$kunit_py" parse <"$log" >"$log.kunit" 2>&1 || ok=0
+		# --json=FILE, not --json FILE: kunit.py rewrites a bare --json to
+		# --json=stdout, and FILE would be read as the log.
+		python3 "$kunit_py" parse --json="${log%.log}.json" <"$log" >"$log.kunit" 2>&1 || ok=0
 		summary=$(grep -o 'Ran [0-9]* tests.*' "$log.kunit" || echo "no summary")
 		if [ "$ok" = 1 ]; then
 			echo "kunit.py parse ${log##*/}: $summary"
@@ -141,7 +163,20 @@ if [ "$mode" = test ] && [ -f "$kunit_py" ]; then
 			rc=1
 		fi
 	done
+	# One KernelCI-style group for the run, from kunit.py's JSON of each boot.
+	python3 "$here/merge-kunit-json.py" "${logs[@]/%.log/.json}" >"$logdir/results.json" ||
+		{ echo "error: could not merge kunit.py's JSON into $logdir/results.json"; rc=1; }
 elif [ "$mode" = test ]; then
 	echo "kunit.py parse: skipped, $kdir has no tools/testing/kunit/kunit.py (a headers-only tree)"
+fi
+
+# The results as a KCIDB report, checked against KCIDB's schema when
+# KCIDB_PYTHON names a python3 with kcidb-io (the Makefile sets it).
+if [ "$mode" = test ]; then
+	python3 "$here/kcidb.py" "$arch" "$kdir" "${verdict_args[@]}" >"$logdir/kcidb.json"
+	echo "KCIDB report: $logdir/kcidb.json; KernelCI JSON (kunit.py): $logdir/results.json"
+	if [ -n "${KCIDB_PYTHON:-}" ]; then
+		"$KCIDB_PYTHON" "$here/../../scripts/kcidb-validate.py" "$logdir/kcidb.json" || rc=1
+	fi
 fi
 exit "$rc"

@@ -38,6 +38,7 @@ class Block:
     def __init__(self, name):
         self.name, self.plan, self.results, self.children = name, None, {}, {}
         self.failed_asserts = []  # of the step under way
+        self.lines, self.excerpts = [], {}  # the step under way's lines; each step's, by number
 
 
 def parse(lines):
@@ -79,9 +80,12 @@ def parse(lines):
                 if int(m[2]) in suite.results:
                     problems.append(f"suite {suite.name}: step {m[2]} ({m[3]}): a second result for the same number")
                 suite.results[int(m[2])] = m
-                suite.failed_asserts = []
-            elif body.startswith("# FAILED: "):
-                suite.failed_asserts.append(body[2:])
+                suite.excerpts[int(m[2])] = suite.lines + [body]
+                suite.failed_asserts, suite.lines = [], []
+            else:
+                suite.lines.append(body)
+                if body.startswith("# FAILED: "):
+                    suite.failed_asserts.append(body[2:])
     if top is None:
         problems.append("no KTAP: the suites did not start")
     elif not totals:
@@ -165,12 +169,16 @@ def main():
             print(f"--- last lines of {path} ---", *lines[-20:], sep="\n")
         problems += found
         totals = [a + b for a, b in zip(totals, counts)]
-    passed, failed, skipped = totals
     if problems:
         print("FAIL:", *problems, sep="\n  ")
-        failed = max(failed, 1)
-    print(f"verdict: {passed} passed, {failed} failed, {skipped} skipped")
+    print(verdict_line(totals, problems))
     return 1 if problems else 0
+
+
+def verdict_line(counts, problems):
+    """The last line: the steps' counts, at least one failure if anything failed."""
+    passed, failed, skipped = counts
+    return f"verdict: {passed} passed, {max(failed, 1) if problems else failed} failed, {skipped} skipped"
 
 
 if __name__ == "__main__":
