@@ -70,12 +70,18 @@ if feature config_module_sig && feature module_signing_key; then
 	done
 	# The signatures suite: the exporter unsigned; signed with a key the kernel
 	# does not know (made like the kernel's own, from its certs/default_x509.genkey);
-	# signed with the kernel's key and then one byte of its code changed.
+	# signed with the kernel's key and then one byte of its code changed. The
+	# other key gets a name of its own, so that modinfo tells the two apart.
 	mkdir -p "$out/sig"
+	# The kernel's key's serial number, as modinfo shows it (sig_key: sign-file
+	# names the signer by issuer and serial), for the guest, which has no openssl.
+	openssl x509 -inform DER -in "$kdir/certs/signing_key.x509" -noout -serial |
+		sed 's/^serial=//; s/../&:/g; s/:$//' >"$out/sig/kernel_key.serial"
 	cp "$exp" "$out/sig/unsigned.ko"
 	src=$kdir
 	[ -f "$src/certs/default_x509.genkey" ] || src=$kdir/source
-	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$src/certs/default_x509.genkey" \
+	sed 's/^CN = .*/CN = rust-demo-kmod fixture key, not trusted/' "$src/certs/default_x509.genkey" >"$out/other_key.genkey"
+	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$out/other_key.genkey" \
 		-outform PEM -out "$out/other_key.pem" -keyout "$out/other_key.pem" 2>"$out/openssl.log" ||
 		die "openssl could not make a key; see $out/openssl.log"
 	openssl x509 -in "$out/other_key.pem" -outform DER -out "$out/other_key.x509"
@@ -83,14 +89,15 @@ if feature config_module_sig && feature module_signing_key; then
 	sign "$out/other_key.pem" "$out/other_key.x509" "$out/sig/other_key.ko"
 	cp "$exp" "$out/sig/tampered.ko"
 	sign "$key" "$kdir/certs/signing_key.x509" "$out/sig/tampered.ko"
+	cp "$out/sig/tampered.ko" "$out/signed.tmp"
 	# The first byte of .text, flipped (readelf: the section's file offset).
 	text=$(readelf -SW "$out/sig/tampered.ko" | sed -n 's/^ *\[ *[0-9]*\] \.text  *PROGBITS  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
 	[ -n "$text" ] || die "rust_demo_export.ko has no .text section to change"
 	text=$((16#$text))
 	byte=$(od -An -tu1 -j "$text" -N1 "$out/sig/tampered.ko" | tr -d ' ')
 	printf '%b' "\\$(printf %o $((byte ^ 0xff)))" | dd of="$out/sig/tampered.ko" bs=1 seek="$text" conv=notrunc status=none
-	cmp -s "$exp" "$out/sig/tampered.ko" && die "tampered.ko is unchanged"
-	rm -f "$out"/other_key.* "$out/openssl.log"
+	cmp -s "$out/sig/tampered.ko" "$out/signed.tmp" && die "tampered.ko is the signed exporter unchanged"
+	rm -f "$out"/other_key.* "$out/openssl.log" "$out/signed.tmp"
 fi
 
 # The exporter compressed, which kmod's insmod decompresses itself and loads
