@@ -187,11 +187,13 @@ unload_all() {
 	done
 }
 
-# suite NAME "STEP-NAMES": start a suite; its plan is the number of steps.
+# suite NAME: start the suite of /demo/suites/NAME.sh. Each step is declared
+# once, by `step NAME "TITLE"` ... `end`; the plan is the number of steps the
+# file declares (its `step` lines and its last step, clean_log_and_taint),
+# counted from the file before any runs, and suite_end checks that that many ran.
 suite() {
 	SUITE=$1
-	STEPS=$2
-	plan=$(echo "$STEPS" | wc -w)
+	plan=$(grep -cE '^[[:space:]]*(step [A-Za-z0-9_]+ |clean_log_and_taint)' "/demo/suites/$SUITE.sh")
 	echo "KTAP version 1"
 	echo "# Subtest: $SUITE"
 	echo "1..$plan"
@@ -200,12 +202,16 @@ suite() {
 	suite_mark=$(wc -l <$KMSG_ALL)
 }
 
-begin() {
+# step NAME "TITLE": begin the step NAME (its KTAP name); TITLE is said in demo mode.
+step() {
+	[ -z "$STEP" ] || { diag "FAILED: step '$1' begins inside step '$STEP' (no end)"; failed=$((failed + 1)); }
 	nr=$((nr + 1))
+	STEP=$1
 	step_failed=0
 	skip_reason=""
-	[ -z "${DEMO:-}" ] || diag "" "---- $SUITE, step $nr: $*"
+	[ -z "${DEMO:-}" ] || diag "" "---- $SUITE, step $nr: $2"
 }
+STEP=""
 
 # skip REASON: the current step cannot run on this kernel; it ends as SKIP.
 skip() {
@@ -213,19 +219,23 @@ skip() {
 	diag "SKIP: $1"
 }
 
-# end NAME: the result of the current step; NAME must be the next in STEPS.
+# end: the result of the current step.
 end() {
-	want=$(echo "$STEPS" | awk -v n="$nr" '{ for (i = 1; i <= NF; i++) if (++k == n) print $i }')
-	[ "$1" = "$want" ] || { diag "FAILED: step $nr is '$1', but STEPS lists '$want'"; step_failed=1; }
+	if [ -z "$STEP" ]; then
+		diag "FAILED: 'end' with no step begun"
+		failed=$((failed + 1))
+		return
+	fi
 	if [ "$step_failed" = 0 ] && [ -n "$skip_reason" ]; then
-		echo "ok $nr $1 # SKIP $skip_reason"
+		echo "ok $nr $STEP # SKIP $skip_reason"
 		skipped=$((skipped + 1))
 	elif [ "$step_failed" = 0 ]; then
-		echo "ok $nr $1"
+		echo "ok $nr $STEP"
 	else
-		echo "not ok $nr $1"
+		echo "not ok $nr $STEP"
 		failed=$((failed + 1))
 	fi
+	STEP=""
 }
 
 # clean_log_and_taint ALLOWED-TAINT-BITS: the last step of every suite: nothing
@@ -233,7 +243,7 @@ end() {
 # the suite, and no taint bit set by the suite beyond ALLOWED and N (on a
 # kernel with CONFIG_KUNIT, KUnit runs the exporter's tests whenever it loads).
 clean_log_and_taint() {
-	begin "nothing left loaded, no oops or warning, no unexpected taint"
+	step no_oops_warn_or_unexpected_taint "nothing left loaded, no oops or warning, no unexpected taint"
 	unload_all
 	expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc/modules
 	kmsg_read
@@ -241,7 +251,7 @@ clean_log_and_taint() {
 	expect "the kernel logged nothing matching /demo/bad-log-patterns during the suite" not matches "$log" "$BAD_LOG"
 	new=$(($(tainted) & ~suite_taint))
 	same "taint bits set during the suite beyond $(($1 | TAINT_N))" $((new & ~($1 | TAINT_N))) 0
-	end no_oops_warn_or_unexpected_taint
+	end
 }
 
 # suite_end: the suite's summary; its exit status is the suite's result.

@@ -7,16 +7,11 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite dependency "user_before_exporter_is_refused exporter_loads_live
-exports_in_kallsyms user_loads_and_calls_exporter exporter_refcount_held_by_user
-busybox_rmmod_refused kmod_rmmod_refused forced_rmmod_refused
-plain_and_namespaced_exports unload_user_then_exporter
-modprobe_loads_dependency_first modprobe_r_removes_both modinfo_fields
-no_oops_warn_or_unexpected_taint"
+suite dependency
 
 EXPORTS="rust_demo_register rust_demo_unregister rust_demo_client_count rust_demo_api_version rust_demo_add"
 
-begin "load the user before the exporter"
+step user_before_exporter_is_refused "load the user before the exporter"
 taint=$(tainted)
 run $BB_INSMOD "$KO/$USR.ko"
 expect "busybox insmod of $USR fails" [ "$rc" != 0 ]
@@ -37,9 +32,9 @@ explain "load_module() passed module_sig_check() (a stub returning 0: no CONFIG_
 	"then simplify_symbols() found no rust_demo_* in any export table: ENOENT, $USR depends" \
 	"on $EXP. busybox's insmod retries any failure with init_module(), hence the messages" \
 	"twice. docs/loader.md, 'A module that needs another one first'."
-end user_before_exporter_is_refused
+end
 
-begin "load the exporter"
+step exporter_loads_live "load the exporter"
 run $BB_INSMOD "$KO/$EXP.ko"
 same "busybox insmod $EXP exit status" "$rc" 0
 same "$EXP state in /proc/modules" "$(field $EXP 5)" Live
@@ -50,9 +45,9 @@ run grep "^$EXP " /proc/modules
 explain "do_init_module() ran the exporter's init and, when it returned 0, set the state" \
 	"from Coming to Live. Nobody uses it yet, so its reference count is 0 and holders/" \
 	"is empty."
-end exporter_loads_live
+end
 
-begin "the exported symbols are in /proc/kallsyms"
+step exports_in_kallsyms "the exported symbols are in /proc/kallsyms"
 run grep -E " (__ksymtab_)?(rust_demo_[a-z_]+|_R[A-Za-z0-9_]+Registration[A-Za-z0-9_]+)	\[$EXP\]$" /proc/kallsyms
 # " NAME=LETTER" for each line, so that the checks below need no process.
 syms=" $(printf '%s\n' "$out" | awk '{ printf "%s=%s ", $3, $2 }')"
@@ -78,9 +73,9 @@ explain "Each export's code and its __ksymtab_ entry (data, listed with CONFIG_K
 	"Registration::new and ::unregister, v0-mangled. The letter is uppercase when" \
 	"is_exported() finds the symbol in the module's syms table: 6.12 keeps GPL-only exports" \
 	"in gpl_syms ('t'), 7.x in one table ('T'). docs/loader.md, 'Resolving the symbols'."
-end exports_in_kallsyms
+end
 
-begin "load the user"
+step user_loads_and_calls_exporter "load the user"
 run $BB_INSMOD "$KO/$USR.ko"
 same "busybox insmod $USR exit status" "$rc" 0
 same "$USR state in /proc/modules" "$(field $USR 5)" Live
@@ -92,9 +87,9 @@ explain "simplify_symbols() resolved the user's $nsyms symbols from $EXP and the
 	"msleep_interruptible, param_ops_uint: plain). ref_module() took one reference on $EXP" \
 	"for the first of its symbols (already_uses() for the others); then the init ran." \
 	"docs/loader.md, 'Resolving the symbols'."
-end user_loads_and_calls_exporter
+end
 
-begin "the user holds a reference on the exporter"
+step exporter_refcount_held_by_user "the user holds a reference on the exporter"
 run cat /proc/modules
 same "$EXP refcount" "$(refcnt $EXP)" 1
 same "/sys/module/$EXP/holders/" "$(holders $EXP)" $USR
@@ -102,9 +97,9 @@ same "users column of $EXP in /proc/modules" "$(field $EXP 4)" "$USR,"
 same "$USR refcount" "$(refcnt $USR)" 0
 explain "One reference per using module, however many symbols it uses: $USR uses" \
 	"$nsyms, $EXP's count is 1. /proc/modules and /sys/module/*/holders/ show the same link."
-end exporter_refcount_held_by_user
+end
 
-begin "busybox rmmod of the exporter is refused"
+step busybox_rmmod_refused "busybox rmmod of the exporter is refused"
 run $BB_RMMOD $EXP
 failed_with "with EWOULDBLOCK ('Resource temporarily unavailable')" "Resource temporarily unavailable"
 same "$EXP state" "$(field $EXP 5)" Live
@@ -113,9 +108,9 @@ explain "delete_module() found $EXP's list of users (source_list) not empty and 
 	"EWOULDBLOCK (the same errno as EAGAIN, 11, hence strerror()'s 'Resource temporarily" \
 	"unavailable') before checking the state or the force flag: 'B uses A' means A" \
 	"cannot be unloaded while B is there. docs/loader.md, 'delete_module(), in order'."
-end busybox_rmmod_refused
+end
 
-begin "kmod rmmod of the exporter is refused"
+step kmod_rmmod_refused "kmod rmmod of the exporter is refused"
 run $KMOD_RMMOD $EXP
 failed_with "kmod names the holder" "Module $EXP is in use by: $USR"
 same "$EXP state" "$(field $EXP 5)" Live
@@ -123,9 +118,9 @@ same "$EXP refcount" "$(refcnt $EXP)" 1
 explain "kmod's rmmod (check_module_inuse()) reads /sys/module/$EXP/ itself: initstate," \
 	"then holders/, then refcnt; it found a holder and refused, naming it, without calling" \
 	"delete_module() (rmmod -f skips these checks)."
-end kmod_rmmod_refused
+end
 
-begin "forced rmmod of the exporter is refused too"
+step forced_rmmod_refused "forced rmmod of the exporter is refused too"
 taint=$(tainted)
 run $BB_RMMOD -f $EXP
 failed_with "with EWOULDBLOCK" "Resource temporarily unavailable"
@@ -136,9 +131,9 @@ explain "The force flag (O_TRUNC to delete_module()) overrides only two refusals
 	"only with CONFIG_MODULE_FORCE_UNLOAD, tainting the kernel R (try_force_unload()):" \
 	"a module with an init but no exit function, and a non-zero refcount. It never" \
 	"overrides holders, checked first, nor a module that is not Live."
-end forced_rmmod_refused
+end
 
-begin "plain and namespaced exports"
+step plain_and_namespaced_exports "plain and namespaced exports"
 run $MODINFO -F import_ns "$KO/$USR.ko"
 same "$USR imports namespace" "$out" RUST_DEMO
 expect "$USR called the plain export rust_demo_api_version (API v1)" \
@@ -150,9 +145,9 @@ explain "rust_demo_api_version is a plain EXPORT_SYMBOL (any license may use it)
 	"because find_symbol() may return GPL-only symbols to $USR (its license did not" \
 	"taint the kernel P) and $USR lists import_ns=RUST_DEMO in its modinfo" \
 	"(verify_namespace_is_imported())."
-end plain_and_namespaced_exports
+end
 
-begin "unload the user, then the exporter"
+step unload_user_then_exporter "unload the user, then the exporter"
 run $BB_RMMOD $USR
 same "busybox rmmod $USR exit status" "$rc" 0
 expect "$USR is gone from /proc/modules" not loaded $USR
@@ -166,9 +161,9 @@ expect "/sys/module/$EXP is gone" [ ! -e /sys/module/$EXP ]
 explain "delete_module() set $USR Going and ran its exit; free_module() then dropped its" \
 	"reference on $EXP (module_unload_free()). With no holders and refcount 0," \
 	"delete_module() let $EXP go too."
-end unload_user_then_exporter
+end
 
-begin "modprobe loads the dependency first"
+step modprobe_loads_dependency_first "modprobe loads the dependency first"
 run cat /lib/modules/"$(uname -r)"/modules.dep
 run $MODPROBE -v $USR
 same "modprobe $USR exit status" "$rc" 0
@@ -181,18 +176,18 @@ explain "kmod's modprobe looked $USR up in modules.dep.bin (the indexed twin of"
 	"symbols against the symbols the others export (__ksymtab_strings), not from the" \
 	"'depends=' modinfo ('make lint' blanks depends= in a copy and shows modules.dep" \
 	"unchanged). It inserted $EXP, then $USR."
-end modprobe_loads_dependency_first
+end
 
-begin "modprobe -r removes both, user first"
+step modprobe_r_removes_both "modprobe -r removes both, user first"
 run $MODPROBE -r -v $USR
 same "modprobe -r $USR exit status" "$rc" 0
 same "modules modprobe -r removed, in order" "$(verbs rmmod "$out")" "$USR $EXP"
 expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc/modules
 explain "modprobe -r removes the module, then the dependencies nobody else uses," \
 	"in reverse order: the only order the loader allows."
-end modprobe_r_removes_both
+end
 
-begin "modinfo"
+step modinfo_fields "modinfo"
 run $MODINFO "$KO/$USR.ko"
 # mi NAME: the value kmod's modinfo printed for NAME (all of them, one per line).
 mi() { printf '%s\n' "$out" | sed -n "s/^$1: *//p"; }
@@ -211,6 +206,6 @@ explain "modinfo reads the .modinfo section: license, author, description and al
 	"compares with the running kernel's (same_magic(); with MODVERSIONS and a __versions" \
 	"section, the release is skipped and check_version() checks each symbol's CRC):" \
 	"docs/loader.md, 'Version magic of another kernel, and forcing it'."
-end modinfo_fields
+end
 
 clean_log_and_taint $TAINT_O

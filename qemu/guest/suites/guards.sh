@@ -10,11 +10,7 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite guards "not_an_elf_file_refused truncated_image_refused duplicate_refused
-namespace_not_imported_refused module_restricted_export
-non_gpl_license_refused_gpl_symbols absent_module_rmmod_refused
-other_vermagic_refused forced_vermagic_loads_tainted_F
-duplicate_exports_refused no_oops_warn_or_unexpected_taint"
+suite guards
 
 FIX=/demo/fixtures
 
@@ -42,7 +38,7 @@ refused() {
 	! loaded "$2" || [ "$2" = $EXP ] || $BB_RMMOD "$2" >/dev/null 2>&1
 }
 
-begin "not an ELF file"
+step not_an_elf_file_refused "not an ELF file"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko"
 same "busybox insmod $EXP exit status (the exporter stays loaded, to check it is untouched)" "$rc" 0
@@ -58,16 +54,16 @@ explain "load_module() -> elf_validity_cache_copy() refused the ELF magic with E
 	"kmod_file_open() read 0 of the 6 bytes of compression magic it asked for (EINVAL, no" \
 	"system call); busybox's finit_module() got EINVAL from kernel_read_file(). See" \
 	"docs/loader.md, 'Not an ELF file' and 'Before load_module(): the image'."
-end not_an_elf_file_refused
+end
 
-begin "a truncated image"
+step truncated_image_refused "a truncated image"
 refused truncated.ko $USR "Invalid module format" "Invalid ELF section header overflow"
 explain "The file holds the first half of rust_demo_user.ko: the header is fine, but it" \
 	"says the section headers lie past the end of the image, and" \
 	"elf_validity_cache_copy() checks every offset against the length it was given."
-end truncated_image_refused
+end
 
-begin "the same module twice"
+step duplicate_refused "the same module twice"
 taint=$(tainted) ref=$(refcnt $EXP)
 run $KMOD_INSMOD "$KO/$EXP.ko"
 failed_with "with EEXIST ('File exists')" "File exists"
@@ -80,9 +76,9 @@ explain "early_mod_check() -> module_patient_check_exists() found a Live module 
 	"the same name and returned EEXIST; the kernel logs nothing. (7.x keeps EEXIST for this" \
 	"case: its do_init_module() turns an init's own EEXIST into EBUSY; 6.12 passes it on." \
 	"docs/loader.md, 'The same module twice'.)"
-end duplicate_refused
+end
 
-begin "a namespace not imported"
+step namespace_not_imported_refused "a namespace not imported"
 run $MODINFO -F import_ns "$FIX/wrong_ns_user.ko"
 same "the fixture imports" "$out" RUST_DEMX
 refused wrong_ns_user.ko $USR "Invalid parameters" \
@@ -91,9 +87,9 @@ explain "simplify_symbols() -> resolve_symbol() found rust_demo_add, but" \
 	"verify_namespace_is_imported() found no import_ns=RUST_DEMO in the modinfo and" \
 	"returned EINVAL (kmod's insmod words every EINVAL 'Invalid parameters')." \
 	"load_module() then undid everything, the link to $EXP included."
-end namespace_not_imported_refused
+end
 
-begin "an export for one module only"
+step module_restricted_export "an export for one module only"
 if needs module_restricted_ns "Linux $(uname -r) has no module-restricted exports (verify_module_namespace() came after 6.12)"; then
 	expect "the fixture rust_demo_intruder.ko was made" [ -f "$FIX/rust_demo_intruder.ko" ]
 	run $BB_INSMOD "$KO/$USR.ko"
@@ -111,9 +107,9 @@ if needs module_restricted_ns "Linux $(uname -r) has no module-restricted export
 		"otherwise refuses it: make lint shows that); the loader reads the namespace from" \
 		"$EXP's own __ksymtab and refused it with EINVAL."
 fi
-end module_restricted_export
+end
 
-begin "a license that is not GPL-compatible"
+step non_gpl_license_refused_gpl_symbols "a license that is not GPL-compatible"
 run $MODINFO -F license "$FIX/non_gpl_user.ko"
 same "the fixture's license" "$out" MIT
 refused non_gpl_user.ko $USR "Unknown symbol in module" "$USR: Unknown symbol _R.*12Registration3new (err -2)" $TAINT_P
@@ -123,18 +119,18 @@ explain "module_augment_kernel_taints() tainted the kernel P for license=MIT, fo
 	"then find_symbol() gave the module no GPL-only symbol (Registration::new, the kernel" \
 	"crate's), so simplify_symbols() failed with ENOENT. docs/loader.md, 'A license that is" \
 	"not GPL-compatible'."
-end non_gpl_license_refused_gpl_symbols
+end
 
-begin "rmmod of a module that is not loaded"
+step absent_module_rmmod_refused "rmmod of a module that is not loaded"
 run $BB_RMMOD $USR
 failed_with "with ENOENT ('No such file or directory')" "No such file or directory"
 run $KMOD_RMMOD $USR
 failed_with "kmod says it is not loaded" "Module $USR is not currently loaded"
 explain "delete_module() -> find_module() found no module of that name: ENOENT. kmod's" \
 	"rmmod reads /sys/module/$USR/initstate first (check_module_inuse()) and does not call it."
-end absent_module_rmmod_refused
+end
 
-begin "version magic of another kernel"
+step other_vermagic_refused "version magic of another kernel"
 run $BB_RMMOD $EXP
 same "busybox rmmod $EXP exit status (a forced load of it comes next)" "$rc" 0
 magic=$($MODINFO -F vermagic "$FIX/other_vermagic.ko")
@@ -146,9 +142,9 @@ explain "early_mod_check() -> check_modinfo() compared the vermagic string with 
 	"with ENOEXEC. With MODVERSIONS and a __versions section the release word is skipped" \
 	"and check_version() compares each symbol's CRC instead: docs/loader.md, 'Version" \
 	"magic of another kernel, and forcing it'."
-end other_vermagic_refused
+end
 
-begin "forced past the version magic"
+step forced_vermagic_loads_tainted_F "forced past the version magic"
 taint=$(tainted)
 tree=/tmp/forced/lib/modules/$(uname -r)
 mkdir -p "$tree/extra" && cp "$FIX/other_vermagic.ko" "$tree/extra/$EXP.ko"
@@ -172,9 +168,9 @@ explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to"
 	"finit_module(); check_modinfo() skipped the comparison and try_to_force_load()" \
 	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. Why that F matters: docs/loader.md," \
 	"'Version magic of another kernel, and forcing it'."
-end forced_vermagic_loads_tainted_F
+end
 
-begin "a second module exporting the same symbols"
+step duplicate_exports_refused "a second module exporting the same symbols"
 run $BB_INSMOD "$KO/$EXP.ko"
 same "busybox insmod $EXP exit status" "$rc" 0
 refused c_demo_export.ko c_demo_export "Invalid module format" \
@@ -197,7 +193,7 @@ explain "The C twin (qemu/c_twin/) exports the same C symbols as $EXP. Everythin
 	"symbol has one owner: the loader could not know which copy a user means. Which" \
 	"symbol it names first is the first of the twin's table that the kernel checks:" \
 	"6.12 checks the plain exports before the GPL-only ones (two tables), 7.x has one table."
-end duplicate_exports_refused
+end
 
 
 # (E: the forced, so unsigned, load of step 9, where signatures are checked.)

@@ -10,9 +10,7 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite modules_disabled "every_way_loads_before only_1_can_be_written
-every_load_refused_eperm every_unload_refused_eperm cannot_be_turned_off
-no_oops_warn_or_unexpected_taint"
+suite modules_disabled
 
 SWITCH=/proc/sys/kernel/modules_disabled
 XZ=/demo/fixtures/$EXP.ko.xz
@@ -28,7 +26,7 @@ refused_eperm() {
 	expect "no /sys/module/$EXP" [ ! -e /sys/module/$EXP ]
 }
 
-begin "before: every way of loading and unloading works"
+step every_way_loads_before "before: every way of loading and unloading works"
 unload_all
 run cat $SWITCH
 same "$SWITCH" "$out" 0
@@ -49,9 +47,9 @@ explain "The same loads as below, while they are still allowed: kmod's insmod of
 	"uses finit_module() for an uncompressed file only), modprobe by name" \
 	"(finit_module()), and busybox's rmmod and kmod's rmmod (delete_module()). The C" \
 	"twin of the exporter stays loaded: the module that the unload step cannot remove."
-end every_way_loads_before
+end
 
-begin "only 1 can be written to $SWITCH"
+step only_1_can_be_written "only 1 can be written to $SWITCH"
 write 0
 failed_with "writing 0, the value it has, is refused with EINVAL" "Invalid argument"
 run cat $SWITCH
@@ -65,9 +63,9 @@ explain "The sysctl's handler is proc_dointvec_minmax() with extra1 = extra2 = 1
 	"on 6.12: 'only handle a transition from default \"0\" to \"1\"'). Every value" \
 	"outside [1, 1] is EINVAL, 0 too, even while it is 0: the one way it can change is" \
 	"to 1. (Booting with 'nomodule' sets it from the start: core_param(nomodule).)"
-end only_1_can_be_written
+end
 
-begin "every load is refused with EPERM"
+step every_load_refused_eperm "every load is refused with EPERM"
 run $BB_INSMOD "$KO/$EXP.ko"
 refused_eperm "busybox insmod (finit_module(), then init_module())"
 run $KMOD_INSMOD "$KO/$EXP.ko"
@@ -91,9 +89,9 @@ explain "may_init_module(), the first thing both init_module() and finit_module(
 	"calls (its fallback to init_module() after any failure), and both said EPERM." \
 	"The kernel's own request_module() still runs modprobe, whose finit_module() is" \
 	"refused the same way, so the open of a node of the exporter's major finds no driver."
-end every_load_refused_eperm
+end
 
-begin "every unload is refused with EPERM"
+step every_unload_refused_eperm "every unload is refused with EPERM"
 taint=$(tainted)
 run $BB_RMMOD c_demo_export
 failed_with "busybox rmmod fails with EPERM" "Operation not permitted"
@@ -110,9 +108,9 @@ explain "delete_module() begins with the same test as may_init_module(), before 
 	"this boot. That is the point of the switch: after boot has loaded what the" \
 	"machine needs, no one, root included, can change the kernel's code by loading" \
 	"a module, or remove one that is being relied on."
-end every_unload_refused_eperm
+end
 
-begin "it cannot be turned off"
+step cannot_be_turned_off "it cannot be turned off"
 write 0
 failed_with "writing 0 is refused with EINVAL" "Invalid argument"
 run cat $SWITCH
@@ -124,6 +122,6 @@ refused_eperm "kmod insmod"
 explain "The same range check as before refused 0: there is no code path that sets the" \
 	"value back to 0 (the variable is static in kernel/module/main.c on 7.x). Only a" \
 	"reboot does, which is why this suite boots alone."
-end cannot_be_turned_off
+end
 
 clean_log_and_taint $TAINT_O

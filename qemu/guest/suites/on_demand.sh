@@ -11,9 +11,7 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite on_demand "alias_names_the_major open_loads_the_exporter
-the_command_the_kernel_runs empty_modprobe_path_enxio
-blacklist_stops_alias_not_name no_oops_warn_or_unexpected_taint"
+suite on_demand
 
 MODPROBE_PATH=/proc/sys/kernel/modprobe
 ALIASES=/lib/modules/$(uname -r)/modules.alias
@@ -24,7 +22,7 @@ local_use() { { [ "$1" -ge 60 ] && [ "$1" -le 63 ]; } || { [ "$1" -ge 120 ] && [
 # set_modprobe PATH: write PATH to $MODPROBE_PATH, in a shell of its own.
 set_modprobe() { run_line "echo '$1' >$MODPROBE_PATH"; }
 
-begin "the alias names the device's major"
+step alias_names_the_major "the alias names the device's major"
 unload_all
 run $MODINFO -F alias "$KO/$EXP.ko"
 major=$(printf '%s\n' "$out" | sed -n 's/^char-major-\([0-9][0-9]*\)-\*$/\1/p')
@@ -43,9 +41,9 @@ explain "The exporter registers its device at a fixed major (DEVICE_MAJOR in" \
 	"rust_demo_export.rs), and the same constant writes modinfo's alias" \
 	"char-major-$major-*, as C's MODULE_ALIAS_CHARDEV_MAJOR($major) does. depmod copied" \
 	"the alias into modules.alias, where modprobe looks names up."
-end alias_names_the_major
+end
 
-begin "opening a node of that major loads the exporter"
+step open_loads_the_exporter "opening a node of that major loads the exporter"
 old_modprobe=$(cat $MODPROBE_PATH)
 diag "the kernel's default $MODPROBE_PATH (CONFIG_MODPROBE_PATH): '$old_modprobe'"
 set_modprobe $MODPROBE
@@ -81,9 +79,9 @@ explain "chrdev_open() found no cdev for $major:0, so kobj_lookup() called the d
 	"kernel running modprobe itself, replaced it in 2.2; autoclean went with the" \
 	"module loader of 2.6: today's kernel never unloads a module by itself." \
 	"The exporter stays Live with refcount 0 until someone removes it."
-end open_loads_the_exporter
+end
 
-begin "the command the kernel runs"
+step the_command_the_kernel_runs "the command the kernel runs"
 run $BB_RMMOD $EXP
 same "busybox rmmod $EXP exit status" "$rc" 0
 rm -f /tmp/modprobe.argv
@@ -113,9 +111,9 @@ explain "call_modprobe() (kernel/module/kmod.c) runs $MODPROBE_PATH as a user-mo
 	"records its arguments and execs kmod's modprobe, so the modprobe's process is the" \
 	"one whose finit_module() ran the exporter's init. modprobe exited 0, so" \
 	"base_probe() did not go on to the old 2.4 name char-major-$major."
-end the_command_the_kernel_runs
+end
 
-begin "with no modprobe program, the open fails"
+step empty_modprobe_path_enxio "with no modprobe program, the open fails"
 set_modprobe ""
 same "$MODPROBE_PATH" "$(cat $MODPROBE_PATH)" ""
 run cat "$node"
@@ -125,9 +123,9 @@ set_modprobe $MODPROBE
 explain "__request_module() returns ENOENT at once when $MODPROBE_PATH is empty; base_probe()" \
 	"ignores it and returns no object, kobj_lookup() finds no driver, and chrdev_open()" \
 	"returns ENXIO. Nothing ran, nothing loaded."
-end empty_modprobe_path_enxio
+end
 
-begin "a blacklist line stops the alias, not the name"
+step blacklist_stops_alias_not_name "a blacklist line stops the alias, not the name"
 mkdir -p /etc/modprobe.d
 printf 'blacklist %s\n' $EXP >$BLACKLIST
 run_line "$MODPROBE -c | grep '^blacklist '"
@@ -153,7 +151,7 @@ explain "kmod's modprobe always passes KMOD_PROBE_APPLY_BLACKLIST_ALIAS_ONLY: a 
 	"named directly is loaded. -b (udev's way) applies it to every module. So the" \
 	"kernel's request found nothing, the open failed with ENXIO, and root's" \
 	"'modprobe $EXP' still works: blacklist stops automatic loading, not the admin."
-end blacklist_stops_alias_not_name
+end
 
 set_modprobe "$old_modprobe"
 clean_log_and_taint $TAINT_O

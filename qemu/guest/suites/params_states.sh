@@ -8,13 +8,11 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite params_states "max_clients_parameter bad_parameter_values_refused
-unknown_parameter_ignored failing_init_undoes_the_link coming_while_init_runs
-going_while_exit_runs no_oops_warn_or_unexpected_taint"
+suite params_states
 
 PARAM=/sys/module/$EXP/parameters/max_clients
 
-begin "the exporter's max_clients parameter"
+step max_clients_parameter "the exporter's max_clients parameter"
 unload_all
 run $MODINFO -F parm "$KO/$EXP.ko"
 expect "modinfo lists max_clients as a uint" contains "$out" "^max_clients:.*(uint)$"
@@ -29,9 +27,9 @@ run $BB_RMMOD $EXP
 explain "load_module() copied the arguments (strndup_user()) and parse_args() handed" \
 	"'max_clients=2' to the parameter's ops (param_ops_uint, kstrtouint()) before init" \
 	"ran; mod_sysfs_setup() then showed it, read-only (0444), under parameters/."
-end max_clients_parameter
+end
 
-begin "bad parameter values are refused"
+step bad_parameter_values_refused "bad parameter values are refused"
 unload_all
 for value in -1 abc; do
 	run $BB_INSMOD "$KO/$EXP.ko" max_clients=$value
@@ -48,9 +46,9 @@ expect "no /sys/module/$EXP" [ ! -e /sys/module/$EXP ]
 explain "parse_args() returned the errno of param_ops_uint's kstrtouint(): EINVAL for '-1'" \
 	"and 'abc', ERANGE for 4294967296; load_module() undid everything before the init" \
 	"could run. docs/loader.md, 'Parameters'."
-end bad_parameter_values_refused
+end
 
-begin "an unknown parameter is ignored"
+step unknown_parameter_ignored "an unknown parameter is ignored"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko" bogus=1
 same "busybox insmod $EXP bogus=1 exit status" "$rc" 0
@@ -60,9 +58,9 @@ run $BB_RMMOD $EXP
 explain "parse_args() passes a name the module does not declare to load_module()'s" \
 	"unknown_module_param_cb(), which logs it and carries on: a module loads with an" \
 	"unknown parameter."
-end unknown_parameter_ignored
+end
 
-begin "a failing init undoes the link"
+step failing_init_undoes_the_link "a failing init undoes the link"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko" max_clients=0
 same "busybox insmod $EXP max_clients=0 exit status" "$rc" 0
@@ -80,9 +78,9 @@ explain "The user's init returned -ENOSPC from rust_demo_register(). do_init_mod
 	"reference and the holder link that symbol resolution had made, so the exporter" \
 	"could be unloaded at once. (kmod's insmod, because busybox's would run the init" \
 	"twice: finit_module(), then init_module().)"
-end failing_init_undoes_the_link
+end
 
-begin "the user is Coming while its init runs"
+step coming_while_init_runs "the user is Coming while its init runs"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko"
 kmsg_mark
@@ -112,9 +110,9 @@ explain "Symbol resolution, and so the exporter's reference, came before init: w
 	"exporter already counts it. The user's own 1 is module_unload_init()'s reference for" \
 	"the init, which do_init_module() drops once it returns 0. delete_module() refuses a" \
 	"module that is not Live with EBUSY, force or not. docs/loader.md, 'Coming'."
-end coming_while_init_runs
+end
 
-begin "the user is Going while its exit runs"
+step going_while_exit_runs "the user is Going while its exit runs"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko"
 run $BB_INSMOD "$KO/$USR.ko" exit_delay_ms=30000
@@ -142,6 +140,6 @@ explain "try_stop_module() released the base reference every loaded module holds
 	"the count reads -1), set it MODULE_STATE_GOING ('Unloading', 'going', flag '-'), and" \
 	"delete_module() ran its exit; the exporter still counts it until free_module()." \
 	"A module that is not Live cannot be removed again (EBUSY). docs/loader.md, 'Not Live'."
-end going_while_exit_runs
+end
 
 clean_log_and_taint $TAINT_O

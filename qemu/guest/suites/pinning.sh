@@ -9,15 +9,13 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite pinning "exporter_creates_device open_file_pins_exporter
-holder_and_open_file_count_separately close_then_unload_in_order
-no_oops_warn_or_unexpected_taint"
+suite pinning
 
 # Exits of the shell's fd 3 (the held file) are shown like commands.
 hold() { exec 3<$DEV; }
 release() { exec 3<&-; }
 
-begin "the exporter creates /dev/rust_demo"
+step exporter_creates_device "the exporter creates /dev/rust_demo"
 run $BB_INSMOD "$KO/$EXP.ko"
 same "busybox insmod $EXP exit status" "$rc" 0
 run grep -w rust_demo /proc/devices
@@ -33,9 +31,9 @@ same "$EXP refcount after cat closed the file" "$(refcnt $EXP)" 0
 explain "The exporter's init called __register_chrdev() (the major number in /proc/devices)," \
 	"then class_create() and device_create(), so devtmpfs made $DEV. Its" \
 	"file_operations name the exporter as owner."
-end exporter_creates_device
+end
 
-begin "an open file pins the exporter"
+step open_file_pins_exporter "an open file pins the exporter"
 hold
 diag "\$ exec 3<$DEV   # the shell holds the file open"
 same "$EXP refcount (one open file: two references)" "$(refcnt $EXP)" 2
@@ -55,9 +53,9 @@ explain "chrdev_open() took two references: cdev_get() (the cdev's owner, copied
 	"try_release_module_ref() found references left besides the base, put the base back," \
 	"and try_stop_module() returned EWOULDBLOCK; kmod's rmmod saw refcnt 2 first. The close" \
 	"(__fput(): release, cdev_put(), fops_put()) gave both back. docs/loader.md, 'An open file'."
-end open_file_pins_exporter
+end
 
-begin "a holder and an open file count separately"
+step holder_and_open_file_count_separately "a holder and an open file count separately"
 run $BB_INSMOD "$KO/$USR.ko"
 same "busybox insmod $USR exit status" "$rc" 0
 hold
@@ -70,9 +68,9 @@ run cat /proc/modules
 explain "The refcount adds up every reference: ref_module() took one for $USR, the open" \
 	"file two more. Reading $DEV lists the registered clients, like /proc/filesystems" \
 	"lists what register_filesystem() was given."
-end holder_and_open_file_count_separately
+end
 
-begin "close, then unload in order"
+step close_then_unload_in_order "close, then unload in order"
 release
 diag "\$ exec 3<&-"
 same "$EXP refcount after the close" "$(refcnt $EXP)" 1
@@ -85,6 +83,6 @@ expect "$DEV is gone" [ ! -e $DEV ]
 expect "rust_demo is gone from /proc/devices" not grep -qw rust_demo /proc/devices
 explain "Each reference falls back as its owner goes: the file's at close, the user's when" \
 	"it is unloaded. The exporter's exit destroyed the device, so devtmpfs removed $DEV."
-end close_then_unload_in_order
+end
 
 clean_log_and_taint $TAINT_O

@@ -12,9 +12,7 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite signatures "signed_module_loads_untainted unsigned_and_unknown_key_load_tainted_E
-changed_signed_module_refused sig_enforce_refuses_all_but_signed
-no_oops_warn_or_unexpected_taint"
+suite signatures
 
 SIG=/demo/fixtures/sig
 NO_SIG="this kernel has no CONFIG_MODULE_SIG (it does not check signatures)"
@@ -26,7 +24,7 @@ signable() {
 	needs config_module_sig "$NO_SIG" && needs module_signing_key "$NO_KEY"
 }
 
-begin "a signed module loads with no taint"
+step signed_module_loads_untainted "a signed module loads with no taint"
 unload_all
 if signable; then
 	run $MODINFO -F signer "$KO/$EXP.ko"
@@ -58,9 +56,9 @@ if signable; then
 		"trusted keyring (the build-time key, compiled into the kernel from certs/)." \
 		"docs/loader.md, 'Module signatures'."
 fi
-end signed_module_loads_untainted
+end
 
-begin "unsigned, or signed with a key the kernel does not know: loaded, tainted E"
+step unsigned_and_unknown_key_load_tainted_E "unsigned, or signed with a key the kernel does not know: loaded, tainted E"
 if signable; then
 	taint=$(tainted)
 	run $KMOD_INSMOD $SIG/unsigned.ko
@@ -82,9 +80,9 @@ if signable; then
 		"module_augment_kernel_taints() then taints the kernel and the module E." \
 		"docs/loader.md, 'Module signatures'."
 fi
-end unsigned_and_unknown_key_load_tainted_E
+end
 
-begin "a signed module with one byte of its code changed is refused"
+step changed_signed_module_refused "a signed module with one byte of its code changed is refused"
 if signable; then
 	taint=$(tainted)
 	run $KMOD_INSMOD $SIG/tampered.ko
@@ -97,9 +95,9 @@ if signable; then
 		"treats as fatal even when signatures are not enforced (only ENODATA, ENOPKG and" \
 		"ENOKEY are forgiven), and says nothing. docs/loader.md, 'Module signatures'."
 fi
-end changed_signed_module_refused
+end
 
-begin "sig_enforce on: only the signed module loads"
+step sig_enforce_refuses_all_but_signed "sig_enforce on: only the signed module loads"
 if signable; then
 	ENFORCE=/sys/module/module/parameters/sig_enforce
 	same "$ENFORCE" "$(cat $ENFORCE)" N
@@ -128,6 +126,6 @@ if signable; then
 		"--force-vermagic makes a 'mangled' module whose signature module_sig_check() does" \
 		"not even check: unsigned, so refused. docs/loader.md, 'Module signatures'."
 fi
-end sig_enforce_refuses_all_but_signed
+end
 
 clean_log_and_taint $((TAINT_O | TAINT_E))

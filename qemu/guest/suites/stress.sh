@@ -11,9 +11,7 @@
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
 
-suite stress "debug_kernel_with_two_cpus cycles_in_every_order
-concurrent_user_and_device nothing_left_and_no_leak
-no_oops_warn_or_unexpected_taint"
+suite stress
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 CYCLES=8
@@ -28,7 +26,7 @@ NEEDS="needs the debug kernel on 2 CPUs (make test DEBUG=1): this one has $(npro
 count() { tally="$tally $1"; }
 tally_of() { echo "$tally" | tr ' ' '\n' | grep -cx "$1"; }
 
-begin "the debug kernel, on two CPUs"
+step debug_kernel_with_two_cpus "the debug kernel, on two CPUs"
 if [ -z "$debug" ]; then
 	skip "$NEEDS"
 else
@@ -37,9 +35,9 @@ else
 	echo clear >$KMEMLEAK
 	diag "\$ echo scan >$KMEMLEAK; echo clear >$KMEMLEAK   # what is reported so far is not ours"
 fi
-end debug_kernel_with_two_cpus
+end
 
-begin "load/unload cycles in every order, $CYCLES times"
+step cycles_in_every_order "load/unload cycles in every order, $CYCLES times"
 if [ -z "$debug" ]; then
 	skip "$NEEDS"
 else
@@ -73,9 +71,9 @@ explain "Each cycle: modprobe and modprobe -r; the user alone (refused: Unknown 
 	"out, exporter out; the exporter with max_clients=0 and the user (its init fails:" \
 	"ENOSPC); exporter out. Every load and unload goes through the registry's mutex, the" \
 	"module list and the sysfs files, under KASAN and lockdep."
-end cycles_in_every_order
+end
 
-begin "the user loaded and unloaded on one CPU, the device used on the other"
+step concurrent_user_and_device "the user loaded and unloaded on one CPU, the device used on the other"
 if [ -z "$debug" ]; then
 	skip "$NEEDS"
 else
@@ -114,9 +112,9 @@ explain "Two loops for $SECONDS_CONCURRENT s, one per CPU: one loads and unloads
 	"(register and unregister under the registry's mutex), the other opens and reads" \
 	"/dev/rust_demo (which lists the clients under the same mutex) and tries to remove" \
 	"the exporter, refused while the user or the open file holds it."
-end concurrent_user_and_device
+end
 
-begin "nothing left, and no leak"
+step nothing_left_and_no_leak "nothing left, and no leak"
 if [ -z "$debug" ]; then
 	skip "$NEEDS"
 else
@@ -137,6 +135,6 @@ fi
 explain "kmemleak scanned memory for objects nothing points to any more, at least 5 s old" \
 	"and not reported before, whenever they were allocated (step 1's clear only greyed the" \
 	"objects already reported then): a module that forgot to free or unregister shows here."
-end nothing_left_and_no_leak
+end
 
 clean_log_and_taint $TAINT_O
