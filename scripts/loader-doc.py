@@ -17,6 +17,11 @@ KEEP_KERNEL = re.compile(r"rust_demo|ELF|Loading of .* is rejected|Loaded X.509 
 # The task id CONFIG_PRINTK_CALLER puts in each kernel line ("[  T123] "): it
 # differs from run to run, so it is left out.
 CALLER = re.compile(r"^\[kernel\] \[ *[TC]\d+\] ")
+# Each kernel build makes its own signing key: its serial number (modinfo's
+# sig_key, XX:XX:...) and subject key id (40 hex digits) differ from build to
+# build, so they are shown as placeholders.
+KEY_SERIAL = re.compile(r"\b(?:[0-9A-F]{2}:){7,}[0-9A-F]{2}\b")
+KEY_ID = re.compile(r"\b[0-9a-f]{40}\b")
 
 
 def steps(path):
@@ -33,6 +38,7 @@ def steps(path):
             lines = []
         elif suite and line.startswith("    # "):
             text = line[6:].replace("\x7f", "\\x7f")
+            text = KEY_ID.sub("<subject key id>", KEY_SERIAL.sub("<serial number>", text))
             if text.startswith("[kernel] "):
                 text = CALLER.sub("[kernel] ", text)
                 if KEEP_KERNEL.search(text):
