@@ -17,6 +17,8 @@ endif
 # KERNEL=NAME -> Debian suite and source package (newest match of the glob).
 KERNEL_6.12   := bookworm-security linux-source-6.12
 KERNEL_latest := trixie-backports linux-source-7.*
+# Debian 13's own stock kernel, not built here (scripts/debian.mk).
+KERNEL_debian := trixie-backports linux-headers-*+deb13-*
 
 # DEBUG=1: the same kernel with the kernel's bug finders (KASAN, lockdep,
 # kmemleak, ...), for every target.
@@ -49,6 +51,11 @@ KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
 else
 KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
 endif
+# The kernel's own modules_install into the VM's root (make test).
+KERNEL_MODULES_INSTALL = $(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+ifeq ($(KERNEL),debian)
+include scripts/debian.mk
+endif
 
 SHELL := /bin/bash
 
@@ -57,7 +64,7 @@ KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell be
 .PHONY: help setup kernel kdir clean check check-all check-plan docs docs-check soak $(KTARGETS)
 
 help:
-	@echo 'make [KERNEL=6.12|latest] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
+	@echo 'make [KERNEL=6.12|latest|debian] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
 	@echo '  modules         build both modules (default; builds the kernel first if missing)'
 	@echo '  test            boot the kernel in QEMU, run the suites, print KTAP, exit 0 on pass'
 	@echo '  demo            the same suites, narrated step by step'
@@ -212,7 +219,7 @@ $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user
 # is the verdict.
 test demo shell: modules
 	@rm -rf $(MODDIR)/root
-	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+	+@$(KERNEL_MODULES_INSTALL)
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/

@@ -20,7 +20,7 @@ KMOD_RMMOD=/sbin/rmmod
 MODPROBE=/sbin/modprobe
 MODINFO=/sbin/modinfo
 # Bits of /proc/sys/kernel/tainted (Documentation/admin-guide/tainted-kernels.rst).
-TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096 TAINT_N=262144
+TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096 TAINT_E=8192 TAINT_N=262144
 # What fails a kernel log: the list the host's verdict.py reads too.
 BAD_LOG=$(grep -v '^#' /demo/bad-log-patterns | paste -s -d '|')
 
@@ -92,6 +92,15 @@ needs() {
 	skip "$2"
 	return 1
 }
+
+# MOD_TAINT: the taint loading the pair sets on this kernel, MOD_FLAGS the same
+# as /proc/modules shows it: O (out of tree), and E where the kernel checks
+# signatures (CONFIG_MODULE_SIG) and the module has none (its file does not end
+# in "~Module signature appended~", kernel/module/signing.c).
+MOD_TAINT=$TAINT_O MOD_FLAGS=O
+if feature config_module_sig && [ "$(tail -c 28 "$KO/$EXP.ko")" != "~Module signature appended~" ]; then
+	MOD_TAINT=$((TAINT_O | TAINT_E)) MOD_FLAGS=OE
+fi
 
 # show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.
 show() {

@@ -228,4 +228,4 @@ explain "modinfo reads the .modinfo section: license, author, description and al
 	"skips the check and taints the kernel F."
 end modinfo_fields
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

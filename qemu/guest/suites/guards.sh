@@ -173,4 +173,4 @@ explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to"
 	"loader could no longer tell. That is what the F in every later oops report says."
 end forced_vermagic_loads_tainted_F
 
-clean_log_and_taint $((TAINT_O | TAINT_P | TAINT_F))
+clean_log_and_taint $((MOD_TAINT | TAINT_P | TAINT_F))

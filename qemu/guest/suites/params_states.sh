@@ -85,7 +85,7 @@ loader=$!
 diag "\$ busybox insmod $KO/$USR.ko init_delay_ms=30000 &"
 wait_for "$USR shows Loading in /proc/modules" state_is $USR Loading
 same "/sys/module/$USR/initstate" "$(initstate $USR)" coming
-same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "(O+)"
+same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "($MOD_FLAGS+)"
 same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
 same "$EXP holders while $USR is Coming" "$(holders $EXP)" $USR
 run grep rust_demo /proc/modules
@@ -117,7 +117,7 @@ unloader=$!
 diag "\$ busybox rmmod $USR &"
 wait_for "$USR shows Unloading in /proc/modules" state_is $USR Unloading
 same "/sys/module/$USR/initstate" "$(initstate $USR)" going
-same "$USR flags in /proc/modules ('-': going)" "$(field $USR 7)" "(O-)"
+same "$USR flags in /proc/modules ('-': going)" "$(field $USR 7)" "($MOD_FLAGS-)"
 same "$USR refcount column in /proc/modules" "$(field $USR 3)" -1
 same "$EXP refcount while $USR is Going" "$(refcnt $EXP)" 1
 run grep rust_demo /proc/modules
@@ -136,4 +136,4 @@ explain "try_stop_module() dropped the base reference every loaded module holds"
 	"not Live cannot be removed again (EBUSY)."
 end going_while_exit_runs
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

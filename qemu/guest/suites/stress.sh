@@ -138,4 +138,4 @@ explain "kmemleak scanned memory for allocations nothing points to any more, of 
 	"made since the suite started: a module that forgot to free or unregister shows here."
 end nothing_left_and_no_leak
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT
