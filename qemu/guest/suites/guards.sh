@@ -162,7 +162,7 @@ same "modprobe --force-vermagic $EXP exit status" "$rc" 0
 same "$EXP state" "$(field $EXP 5)" Live
 expect "the kernel says it is tainted" contains "$klog" "$EXP: bad vermagic: kernel tainted."
 same "taint: F (2) added" "$(tainted)" $((taint | TAINT_F))
-same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "(FO)"
+same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "(F$MOD_FLAGS)"
 run $BB_RMMOD $EXP
 same "busybox rmmod $EXP exit status" "$rc" 0
 explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
