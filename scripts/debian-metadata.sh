@@ -14,8 +14,8 @@
 #   - `rustc --version` (RUSTC, default rustc) equals CONFIG_RUSTC_VERSION_TEXT;
 #   - every Rust (_R...) export of Debian's Module.symvers is defined again.
 # A failed check stops with one line naming the difference. The build is
-# cached in /var/cache/rust-demo-kmod, keyed by the package version and the
-# toolchain's versions; the headers get a stamp with that key.
+# cached in /var/cache/rust-demo-kmod, keyed by the package version, the
+# .config and the toolchain's versions; the headers get a stamp with that key.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -37,8 +37,8 @@ metadata() { (cd "$1" && ls rust/*.rmeta rust/*.so scripts/target.json); }
 probed() { sed -n 's/^has [a-z_]* \([^ ]*\) .*/\1/p' "$features"; }
 
 using=$("$rustc" --version) || die "RUSTC=$rustc does not run; install rustc"
-key=$(printf '%s\n' "$release $pkgver" "$using" "$(bindgen --version)" "$(gcc-14 --version | head -n 1)" |
-	sha256sum | cut -c 1-12)
+key=$(printf '%s\n' "$release $pkgver" "$using" "$(bindgen --version)" "$(gcc-14 --version | head -n 1)" \
+	"$(sha256sum <"$hdr/.config")" | sha256sum | cut -c 1-12)
 if [ "$(cat "$hdr/.rust-demo-kmod-complete" 2>/dev/null)" = "$key" ] && [ -f "$hdr/rust/libkernel.rmeta" ]; then
 	echo "$hdr"
 	exit 0

@@ -53,7 +53,7 @@ if [ ! -f "$root/.rust-demo-kmod-root" ]; then
 	# it with (rustc, rust-src, bindgen, gcc-14: see the headers' .config).
 	kernel_pkgs=("linux-headers-$release=$ver" "linux-headers-${release%-*}-common=$ver"
 		"linux-kbuild-${release%-*}=$ver" "linux-binary-$release=$ver" "linux-source-${upstream%.*}=$ver")
-	tools=(rustc rust-src bindgen libclang-dev gcc-14 gcc make flex bison bc libelf-dev libssl-dev
+	tools=(rustc rust-src rust-clippy bindgen libclang-dev gcc-14 gcc make flex bison bc libelf-dev libssl-dev
 		dwarves kmod openssl cpio xz-utils zstd python3 dkms)
 	rm -rf "$root" && mkdir -p "${root%/*}"
 	logged "${root%/*}/mmdebstrap-$release.log" "making the trixie root $root" "4 min" \
