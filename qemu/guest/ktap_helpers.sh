@@ -95,10 +95,12 @@ needs() {
 
 # MOD_TAINT: the taint loading the pair sets on this kernel, MOD_FLAGS the same
 # as /proc/modules shows it: O (out of tree), and E where the kernel checks
-# signatures (CONFIG_MODULE_SIG) and the module has none (its file does not end
-# in "~Module signature appended~", kernel/module/signing.c).
+# signatures (CONFIG_MODULE_SIG) and cannot verify the module's: it has none
+# (this project's build), or its signer is no key of the kernel's (/proc/keys),
+# such as the MOK that dkms signs with.
 MOD_TAINT=$TAINT_O MOD_FLAGS=O
-if feature config_module_sig && [ "$(tail -c 28 "$KO/$EXP.ko")" != "~Module signature appended~" ]; then
+mod_signer=$($MODINFO -F signer "$KO/$EXP.ko" 2>/dev/null)
+if feature config_module_sig && { [ -z "$mod_signer" ] || ! grep -qF "$mod_signer: " /proc/keys; }; then
 	MOD_TAINT=$((TAINT_O | TAINT_E)) MOD_FLAGS=OE
 fi
 
