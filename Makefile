@@ -60,7 +60,7 @@ endif
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin $(DEBIAN_TARGETS)
 .PHONY: help setup kernel kdir clean check check-all check-plan docs docs-check soak $(KTARGETS)
 
 help:
@@ -70,7 +70,8 @@ help:
 	@echo '  demo            the same suites, narrated step by step'
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/guest/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
-	@echo '  check           lint and test on both kernels and both arches, docs up to date (CI)'
+	@echo '  check           lint and test on both kernels and both arches, Debian'"'"'s own kernel, docs (CI)'
+	@echo '  dkms-test       (KERNEL=debian) dkms builds the pair in the trixie root; test those modules'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
@@ -101,7 +102,8 @@ soak: kernel
 # kernels (KASAN, lockdep, kmemleak: the stress suite, and the KUnit tests on
 # 7.x), which CI leaves out to stay within its time (README, "Measured").
 # `make check-plan` prints the test runs, one a line (.ci/run counts them).
-CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64
+CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
+	KERNEL=debian,ARCH=x86_64
 CHECK_ALL := $(CHECK) KERNEL=6.12,ARCH=x86_64,DEBUG=1 KERNEL=latest,ARCH=x86_64,DEBUG=1
 define run-matrix
 +@for t in $(1); do \

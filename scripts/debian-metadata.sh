@@ -97,7 +97,11 @@ while read -r f; do
 done < <(probed)
 install -m 0644 "$src/.rustfmt.toml" "$hdr/.rustfmt.toml"
 install -D -m 0755 "$out/usr/gen_init_cpio" "$hdr/usr/gen_init_cpio"
-[ ! -f "/usr/lib/modules/$release/System.map" ] || install -m 0644 "/usr/lib/modules/$release/System.map" "$hdr/System.map"
+# Kbuild's modules_install runs depmod -e -F System.map only where the tree
+# has one; Debian's linux-binary has a stub (the real one is in the -dbg
+# package). depmod reads only its __ksymtab_ lines: write those from the
+# exports of Debian's Module.symvers, so depmod checks against them.
+awk '$3 == "vmlinux" { print "0000000000000000 r __ksymtab_" $2 }' "$hdr/Module.symvers" >"$hdr/System.map"
 echo "$key" >"$hdr/.rust-demo-kmod-complete"
 say "completed $hdr with $(metadata "$out" | wc -l) Rust metadata files"
 echo "$hdr"

@@ -16,3 +16,11 @@ DEBIAN_MODULES = $(KDIR_RESOLVED)/../../lib/modules/$(patsubst linux-headers-%,%
 KERNEL_MODULES_INSTALL = install -D -m 0644 -t $(MODDIR)/root/lib/modules/$(patsubst linux-headers-%,%,$(notdir $(KDIR_RESOLVED))) \
 	$(addprefix $(DEBIAN_MODULES)/,modules.builtin modules.builtin.modinfo modules.order)
 export KERNEL_IMAGE = $(DEBIAN_MODULES)/vmlinuz
+
+# make dkms-test KERNEL=debian: dkms builds and installs the pair in the trixie
+# root (dkms.conf), and the suites run with what it installed.
+DEBIAN_TARGETS := dkms-test
+ifdef KDIR_RESOLVED
+dkms-test: test
+	@scripts/debian-dkms-test.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(RUN_SUITES)
+endif

@@ -145,6 +145,7 @@ refcnt() { cat "/sys/module/$1/refcnt" 2>/dev/null; }
 # state_is MODULE STATE: MODULE's state column in /proc/modules is STATE.
 state_is() { [ "$(field "$1" 5)" = "$2" ]; }
 initstate() { cat "/sys/module/$1/initstate" 2>/dev/null; }
+initstate_is() { [ "$(initstate "$1")" = "$2" ]; }
 holders() { for h in "/sys/module/$1/holders/"*; do [ -e "$h" ] && printf "%s " "${h##*/}"; done | sed "s/ $//"; }
 tainted() { cat /proc/sys/kernel/tainted; }
 has_taint() { [ $(($(tainted) & $1)) != 0 ]; }

@@ -84,7 +84,9 @@ $BB_INSMOD "$KO/$USR.ko" init_delay_ms=30000 >/tmp/insmod.out 2>&1 &
 loader=$!
 diag "\$ busybox insmod $KO/$USR.ko init_delay_ms=30000 &"
 wait_for "$USR shows Loading in /proc/modules" state_is $USR Loading
-same "/sys/module/$USR/initstate" "$(initstate $USR)" coming
+# The loader lists a module as coming (complete_formation()) before it makes
+# its sysfs directory (mod_sysfs_setup()).
+wait_for "/sys/module/$USR/initstate is coming" initstate_is $USR coming
 same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "($MOD_FLAGS+)"
 same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
 same "$EXP holders while $USR is Coming" "$(holders $EXP)" $USR
