@@ -21,7 +21,7 @@ arch=$1
 : "${CACHE:?}"
 deb_arch=$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)
 [ "$deb_arch" = "$(dpkg --print-architecture)" ] ||
-	die "KERNEL=debian runs Debian's toolchain in a chroot of the machine's own architecture ($(dpkg --print-architecture)); ARCH=$arch is not supported yet"
+	die "KERNEL=debian runs Debian's toolchain in a chroot of the machine's own architecture ($(dpkg --print-architecture)) and has no cross setup for ARCH=$arch yet; use the ARCH of this machine"
 record=$CACHE/resolved/debian-$arch
 
 if [ ! -s "$record" ] || [ "${REFRESH:-0}" = 1 ]; then
