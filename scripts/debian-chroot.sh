@@ -17,6 +17,11 @@ root=$(cd "$1" && pwd)
 shift
 [ -f "$root/.rust-demo-kmod-root" ] || die "$root is not a finished trixie root; make it with scripts/debian-root.sh"
 top=$(cd "$(dirname "$0")/.." && pwd)
+# Inside, ROOT's path must be the link to /, which a bind mount over /tmp or
+# this project would hide (Kbuild would then see a second path to the tree).
+case $root/ in /tmp/* | "$top"/*)
+	die "the trixie root $root is under /tmp or this project, which are mounted into it; set CACHE= to a directory elsewhere" ;;
+esac
 if [ ! -L "$root$root" ]; then
 	mkdir -p "$root${root%/*}"
 	ln -s / "$root$root"
