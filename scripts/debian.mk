@@ -25,7 +25,7 @@ dkms-test: test
 	@scripts/debian-dkms-test.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(RUN_SUITES)
 endif
 
-# Under multi-threaded TCG, Debian's kernel was seen (1 boot in about 10) to
+# Under multi-threaded TCG, Debian's kernel was seen (1 boot of about 30) to
 # oops on an int3 in sched_clock_cpu() while late_initcall code flipped a
 # static key (text_poke_bp() on one vCPU, the other still running the patched
 # code): one host thread for both vCPUs keeps code patching coherent, at no
