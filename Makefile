@@ -17,6 +17,8 @@ endif
 # KERNEL=NAME -> Debian suite and source package (newest match of the glob).
 KERNEL_6.12   := bookworm-security linux-source-6.12
 KERNEL_latest := trixie-backports linux-source-7.*
+# Debian 13's own stock kernel, not built here (scripts/debian.mk).
+KERNEL_debian := trixie-backports linux-headers-*+deb13-*
 
 # DEBUG=1: the same kernel with the kernel's bug finders (KASAN, lockdep,
 # kmemleak, ...), for every target.
@@ -53,22 +55,28 @@ KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
 else
 KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
 endif
+# The kernel's own modules_install into the VM's root (make test).
+KERNEL_MODULES_INSTALL = $(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+ifeq ($(KERNEL),debian)
+include scripts/debian.mk
+endif
 
 SHELL := /bin/bash
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary $(DEBIAN_TARGETS)
 .PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak $(KTARGETS)
 
 help:
-	@echo 'make [KERNEL=6.12|latest] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
+	@echo 'make [KERNEL=6.12|latest|debian] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
 	@echo '  modules         build both modules (default; builds the kernel first if missing)'
 	@echo '  test            boot the kernel in QEMU, run the suites, print KTAP, exit 0 on pass'
 	@echo '  demo            the same suites, narrated step by step'
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/guest/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
 	@echo '  lava            the test as a LAVA job, run by LAVA'"'"'s dispatcher; must agree with verdict.py'
-	@echo '  check           lint and test on both kernels and both arches, docs up to date (CI)'
+	@echo '  check           lint and test on both kernels and both arches, Debian'"'"'s own kernel, docs (CI)'
+	@echo '  dkms-test       (KERNEL=debian) dkms builds the pair in the trixie root; test those modules'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
@@ -106,7 +114,8 @@ soak: kernel
 # kernels (KASAN, lockdep, kmemleak: the stress suite, and the KUnit tests on
 # 7.x), which CI leaves out to stay within its time (README, "Measured").
 # `make check-plan` prints the test runs, one a line (.ci/run counts them).
-CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64
+CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
+	KERNEL=debian,ARCH=x86_64
 CHECK_ALL := $(CHECK) KERNEL=6.12,ARCH=x86_64,DEBUG=1 KERNEL=latest,ARCH=x86_64,DEBUG=1
 define run-matrix
 +@for t in $(1); do \
@@ -195,7 +204,7 @@ rust-analyzer: modules
 lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
-	shellcheck scripts/*.sh qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
+	shellcheck scripts/*.sh scripts/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
 	kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
 	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
@@ -233,7 +242,7 @@ $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user
 # lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
 test demo shell lava: modules c_twin
 	@rm -rf $(MODDIR)/root
-	+@$(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+	+@$(KERNEL_MODULES_INSTALL)
 	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/

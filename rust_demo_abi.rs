@@ -99,8 +99,8 @@ macro_rules! this_module_ptr {
         extern "C" {
             static __this_module: kernel::types::Opaque<kernel::bindings::module>;
         }
-        // SAFETY: Only the address is taken; modpost defines `__this_module` in the `.mod.c`.
         #[allow(unused_unsafe)]
+        // SAFETY: Only the address is taken; modpost defines `__this_module` in the `.mod.c`.
         unsafe {
             core::ptr::addr_of!(__this_module)
                 .cast::<kernel::bindings::module>()
@@ -162,8 +162,8 @@ macro_rules! module_param_uint {
                 $crate::abi::KernelParam(kernel::bindings::kernel_param {
                     name: concat!(stringify!($name), "\0").as_ptr().cast(),
                     mod_: this_module_ptr!(),
-                    // SAFETY: Only the address is taken.
                     #[allow(unused_unsafe)]
+                    // SAFETY: Only the address is taken.
                     ops: unsafe { core::ptr::addr_of!(kernel::bindings::param_ops_uint) },
                     perm: 0o444,
                     level: -1,

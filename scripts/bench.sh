@@ -17,7 +17,7 @@ top=$(dirname "$here")
 [ $# -eq 5 ] || die "usage: $0 KERNEL ARCH KDIR MODDIR CTWINDIR"
 kernel=$1 arch=$2 kdir=$3 moddir=$4 ctwin=$5
 runs=${RUNS:-5}
-image=$kdir/$("$here/archconf.sh" "$arch" IMAGE)
+image=${KERNEL_IMAGE:-$kdir/$("$here/archconf.sh" "$arch" IMAGE)}
 manifest=$("$top/qemu/host/guest-userspace.sh" "$arch" | tail -n 1)
 guest_busybox=$(awk '$1 == "/bin/busybox" { print $2 }' "$manifest")
 tmp=$(mktemp -d)

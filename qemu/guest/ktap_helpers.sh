@@ -107,6 +107,20 @@ needs() {
 	return 1
 }
 
+# MOD_TAINT: the taint loading the pair sets on this kernel, MOD_FLAGS the same
+# as /proc/modules shows it: O (out of tree), and E where the kernel checks
+# signatures (CONFIG_MODULE_SIG) and the installed module is not signed with the
+# kernel's own key: unsigned (a distribution kernel, whose key is not at hand),
+# or signed with another key, such as the MOK that dkms signs with. The host
+# wrote the kernel key's serial number where it has the key (make-fixtures.sh).
+MOD_TAINT=$TAINT_O MOD_FLAGS=O
+mod_signer=$($MODINFO -F signer "$KO/$EXP.ko" 2>/dev/null)
+KERNEL_KEY_SERIAL=/demo/fixtures/sig/kernel_key.serial
+if feature config_module_sig && { [ ! -f $KERNEL_KEY_SERIAL ] ||
+	[ "$($MODINFO -F sig_key "$KO/$EXP.ko" 2>/dev/null)" != "$(cat $KERNEL_KEY_SERIAL)" ]; }; then
+	MOD_TAINT=$((TAINT_O | TAINT_E)) MOD_FLAGS=OE
+fi
+
 # show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.
 show() {
 	diag "\$ $1"
@@ -148,6 +162,7 @@ refcnt() { cat "/sys/module/$1/refcnt" 2>/dev/null; }
 # state_is MODULE STATE: MODULE's state column in /proc/modules is STATE.
 state_is() { [ "$(field "$1" 5)" = "$2" ]; }
 initstate() { cat "/sys/module/$1/initstate" 2>/dev/null; }
+initstate_is() { [ "$(initstate "$1")" = "$2" ]; }
 holders() { for h in "/sys/module/$1/holders/"*; do [ -e "$h" ] && printf "%s " "${h##*/}"; done | sed "s/ $//"; }
 tainted() { cat /proc/sys/kernel/tainted; }
 has_taint() { [ $(($(tainted) & $1)) != 0 ]; }

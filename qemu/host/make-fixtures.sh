@@ -59,34 +59,38 @@ if grep -qx 'module_restricted_ns=y' "$moddir/features"; then
 fi
 
 feature() { grep -qx "$1=y" "$moddir/features"; }
-if feature config_module_sig && feature module_signing_key; then
-	config=$kdir/.config
-	cfg() { sed -n "s/^$1=\"\(.*\)\"$/\1/p" "$config"; }
-	hash=$(cfg CONFIG_MODULE_SIG_HASH) key=$(cfg CONFIG_MODULE_SIG_KEY)
-	case $key in /*) ;; *) key=$kdir/$key ;; esac
-	sign() { "$kdir/scripts/sign-file" "$hash" "$1" "$2" "$3"; }
-	for ko in "$out"/*.ko; do
-		[ -s "$ko" ] && sign "$key" "$kdir/certs/signing_key.x509" "$ko"
-	done
-	# The signatures suite: the exporter unsigned; signed with a key the kernel
-	# does not know (made like the kernel's own, from its certs/default_x509.genkey);
-	# signed with the kernel's key and then one byte of its code changed. The
-	# other key gets a name of its own, so that modinfo tells the two apart.
+# The signatures suite (sig/): the exporter unsigned; signed with a key the
+# kernel does not know (made like the kernel's own, from its
+# certs/default_x509.genkey, with a name of its own so that modinfo tells the
+# two apart); and, where the kernel's key is at hand, signed with it and then
+# one byte of its code changed.
+if feature config_module_sig; then
 	mkdir -p "$out/sig"
-	# The kernel's key's serial number, as modinfo shows it (sig_key: sign-file
-	# names the signer by issuer and serial), for the guest, which has no openssl.
-	openssl x509 -inform DER -in "$kdir/certs/signing_key.x509" -noout -serial |
-		sed 's/^serial=//; s/../&:/g; s/:$//' >"$out/sig/kernel_key.serial"
 	cp "$exp" "$out/sig/unsigned.ko"
 	src=$kdir
 	[ -f "$src/certs/default_x509.genkey" ] || src=$kdir/source
+	[ -f "$src/certs/default_x509.genkey" ] || die "no certs/default_x509.genkey in $kdir or its source"
 	sed 's/^CN = .*/CN = rust-demo-kmod fixture key, not trusted/' "$src/certs/default_x509.genkey" >"$out/other_key.genkey"
 	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$out/other_key.genkey" \
 		-outform PEM -out "$out/other_key.pem" -keyout "$out/other_key.pem" 2>"$out/openssl.log" ||
 		die "openssl could not make a key; see $out/openssl.log"
 	openssl x509 -in "$out/other_key.pem" -outform DER -out "$out/other_key.x509"
 	cp "$exp" "$out/sig/other_key.ko"
+	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config" "$kdir/include/config/auto.conf" 2>/dev/null | head -n 1)
+	sign() { "$kdir/scripts/sign-file" "${hash:-sha256}" "$1" "$2" "$3"; }
 	sign "$out/other_key.pem" "$out/other_key.x509" "$out/sig/other_key.ko"
+	rm -f "$out"/other_key.* "$out/openssl.log"
+fi
+if feature config_module_sig && feature module_signing_key; then
+	key=$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$/\1/p' "$kdir/.config")
+	case $key in /*) ;; *) key=$kdir/$key ;; esac
+	for ko in "$out"/*.ko; do
+		[ -s "$ko" ] && sign "$key" "$kdir/certs/signing_key.x509" "$ko"
+	done
+	# The kernel's key's serial number, as modinfo shows it (sig_key: sign-file
+	# names the signer by issuer and serial), for the guest, which has no openssl.
+	openssl x509 -inform DER -in "$kdir/certs/signing_key.x509" -noout -serial |
+		sed 's/^serial=//; s/../&:/g; s/:$//' >"$out/sig/kernel_key.serial"
 	cp "$exp" "$out/sig/tampered.ko"
 	sign "$key" "$kdir/certs/signing_key.x509" "$out/sig/tampered.ko"
 	cp "$out/sig/tampered.ko" "$out/signed.tmp"
@@ -97,7 +101,7 @@ if feature config_module_sig && feature module_signing_key; then
 	byte=$(od -An -tu1 -j "$text" -N1 "$out/sig/tampered.ko" | tr -d ' ')
 	printf '%b' "\\$(printf %o $((byte ^ 0xff)))" | dd of="$out/sig/tampered.ko" bs=1 seek="$text" conv=notrunc status=none
 	cmp -s "$out/sig/tampered.ko" "$out/signed.tmp" && die "tampered.ko is the signed exporter unchanged"
-	rm -f "$out"/other_key.* "$out/openssl.log" "$out/signed.tmp"
+	rm -f "$out/signed.tmp"
 fi
 
 # The exporter compressed, which kmod's insmod decompresses itself and loads

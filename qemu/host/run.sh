@@ -25,6 +25,7 @@
 # directory above MODROOT), ACCEL (tcg, kvm or auto; default auto: KVM only if
 # it boots here, else TCG), CACHE (the guest's packages, see guest-userspace.sh),
 # PLAN (see below), KCIDB_PYTHON (see the end).
+# KERNEL_IMAGE (boot this image instead of KDIR's, e.g. a distribution's vmlinuz).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
@@ -37,7 +38,7 @@ mode=$1 arch=$2 kdir=$3 modroot=$4
 shift 4
 case $mode in test | demo | bench | shell) ;; *) die "mode must be test, demo, bench or shell, not '$mode'" ;; esac
 conf=$here/../../scripts/archconf.sh
-image=$kdir/$("$conf" "$arch" IMAGE)
+image=${KERNEL_IMAGE:-$kdir/$("$conf" "$arch" IMAGE)}
 [ -f "$image" ] || die "no kernel image at $image; build the kernel for ARCH=$arch (make kernel ARCH=$arch)"
 bin=$("$conf" "$arch" QEMU)
 command -v "$bin" >/dev/null || die "$bin not found; install $("$conf" "$arch" QEMU_PACKAGE) (make setup ARCH=$arch)"

@@ -208,4 +208,4 @@ explain "modinfo reads the .modinfo section: license, author, description and al
 	"docs/loader.md, 'Version magic of another kernel, and forcing it'."
 end
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

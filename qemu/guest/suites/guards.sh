@@ -198,4 +198,4 @@ end
 
 # (E: the forced, so unsigned, load of step 9, where signatures are checked.)
 if feature config_module_sig; then forced=$((TAINT_F | TAINT_E)); else forced=$TAINT_F; fi
-clean_log_and_taint $((TAINT_O | TAINT_P | forced))
+clean_log_and_taint $((MOD_TAINT | TAINT_P | forced))

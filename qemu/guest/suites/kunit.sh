@@ -36,4 +36,4 @@ elif needs rust_kunit_tests "Linux $(uname -r)'s Rust has no #[kunit_tests] (it 
 fi
 end
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

@@ -124,4 +124,4 @@ explain "The same range check as before refused 0: there is no code path that se
 	"reboot does, which is why this suite boots alone."
 end
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

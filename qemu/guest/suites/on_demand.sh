@@ -154,4 +154,4 @@ explain "kmod's modprobe always passes KMOD_PROBE_APPLY_BLACKLIST_ALIAS_ONLY: a 
 end
 
 set_modprobe "$old_modprobe"
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

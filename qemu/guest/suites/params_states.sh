@@ -88,8 +88,10 @@ $BB_INSMOD "$KO/$USR.ko" init_delay_ms=30000 >/tmp/insmod.out 2>&1 &
 loader=$!
 diag "\$ busybox insmod $KO/$USR.ko init_delay_ms=30000 &"
 wait_for "$USR shows Loading in /proc/modules" state_is $USR Loading
-same "/sys/module/$USR/initstate" "$(initstate $USR)" coming
-same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "(O+)"
+# The loader lists a module as coming (complete_formation()) before it makes
+# its sysfs directory (mod_sysfs_setup()).
+wait_for "/sys/module/$USR/initstate is coming" initstate_is $USR coming
+same "$USR flags in /proc/modules ('+': coming)" "$(field $USR 7)" "($MOD_FLAGS+)"
 same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
 same "$EXP holders while $USR is Coming" "$(holders $EXP)" $USR
 same "$USR refcount column while Coming (the loader's reference for the init)" "$(field $USR 3)" 1
@@ -123,7 +125,7 @@ unloader=$!
 diag "\$ busybox rmmod $USR &"
 wait_for "$USR shows Unloading in /proc/modules" state_is $USR Unloading
 same "/sys/module/$USR/initstate" "$(initstate $USR)" going
-same "$USR flags in /proc/modules ('-': going)" "$(field $USR 7)" "(O-)"
+same "$USR flags in /proc/modules ('-': going)" "$(field $USR 7)" "($MOD_FLAGS-)"
 same "$USR refcount column in /proc/modules" "$(field $USR 3)" -1
 same "$EXP refcount while $USR is Going" "$(refcnt $EXP)" 1
 run grep rust_demo /proc/modules
@@ -142,4 +144,4 @@ explain "try_stop_module() released the base reference every loaded module holds
 	"A module that is not Live cannot be removed again (EBUSY). docs/loader.md, 'Not Live'."
 end
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

@@ -85,4 +85,4 @@ explain "Each reference falls back as its owner goes: the file's at close, the u
 	"it is unloaded. The exporter's exit destroyed the device, so devtmpfs removed $DEV."
 end
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT

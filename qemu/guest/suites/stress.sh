@@ -137,4 +137,4 @@ explain "kmemleak scanned memory for objects nothing points to any more, at leas
 	"objects already reported then): a module that forgot to free or unregister shows here."
 end
 
-clean_log_and_taint $TAINT_O
+clean_log_and_taint $MOD_TAINT
