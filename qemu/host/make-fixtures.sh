@@ -60,17 +60,18 @@ fi
 
 feature() { grep -qx "$1=y" "$moddir/features"; }
 # The signatures suite (sig/): the exporter unsigned; signed with a key the
-# kernel does not know (made like the kernel's own, from its
-# certs/default_x509.genkey, with a name of its own so that modinfo tells the
-# two apart); and, where the kernel's key is at hand, signed with it and then
-# one byte of its code changed.
+# kernel does not know (made like the kernel's own key, with the settings of
+# its certs/default_x509.genkey, which a headers-only tree lacks, and a name of
+# its own so that modinfo tells the two apart); and, where the kernel's key is
+# at hand, signed with it and then one byte of its code changed.
 if feature config_module_sig; then
 	mkdir -p "$out/sig"
 	cp "$exp" "$out/sig/unsigned.ko"
-	src=$kdir
-	[ -f "$src/certs/default_x509.genkey" ] || src=$kdir/source
-	[ -f "$src/certs/default_x509.genkey" ] || die "no certs/default_x509.genkey in $kdir or its source"
-	sed 's/^CN = .*/CN = rust-demo-kmod fixture key, not trusted/' "$src/certs/default_x509.genkey" >"$out/other_key.genkey"
+	printf '%s\n' "[ req ]" "default_bits = 4096" "distinguished_name = dn" "prompt = no" \
+		"string_mask = utf8only" "x509_extensions = myexts" \
+		"[ dn ]" "CN = rust-demo-kmod fixture key, not trusted" \
+		"[ myexts ]" "basicConstraints=critical,CA:FALSE" "keyUsage=digitalSignature" \
+		"subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$out/other_key.genkey"
 	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$out/other_key.genkey" \
 		-outform PEM -out "$out/other_key.pem" -keyout "$out/other_key.pem" 2>"$out/openssl.log" ||
 		die "openssl could not make a key; see $out/openssl.log"
