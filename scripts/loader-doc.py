@@ -22,6 +22,11 @@ CALLER = re.compile(r"^\[kernel\] \[ *[TC]\d+\] ")
 # build, so they are shown as placeholders.
 KEY_SERIAL = re.compile(r"\b(?:[0-9A-F]{2}:){7,}[0-9A-F]{2}\b")
 KEY_ID = re.compile(r"\b[0-9a-f]{40}\b")
+# Other values that differ from run to run: where a module landed (the
+# module area is shared by every load of the boot) and a process id (the
+# on_demand suite's recording of modprobe's command line).
+ADDRESS = re.compile(r"\b0xffff[0-9a-f]{12}\b")
+PID_ARGV = re.compile(r"^\d+ (-q -- )")
 
 
 def steps(path):
@@ -39,6 +44,7 @@ def steps(path):
         elif suite and line.startswith("    # "):
             text = line[6:].replace("\x7f", "\\x7f")
             text = KEY_ID.sub("<subject key id>", KEY_SERIAL.sub("<serial number>", text))
+            text = PID_ARGV.sub(r"<pid> \1", ADDRESS.sub("<address>", text))
             if text.startswith("[kernel] "):
                 text = CALLER.sub("[kernel] ", text)
                 if KEEP_KERNEL.search(text):
