@@ -34,9 +34,12 @@ packages=(
 # machine has them from elsewhere.
 command -v npm >/dev/null && command -v node >/dev/null || packages+=(nodejs npm)
 
+# One dpkg-query for all (this runs before every make target).
+installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${packages[@]}" 2>/dev/null |
+	awk '$1 == "ii" { print $2 }' || true)
 missing=()
 for p in "${packages[@]}"; do
-	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+	grep -qxF -- "$p" <<<"$installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
