@@ -85,11 +85,18 @@ run_line() {
 # the lines name no task: then it is all of $klog.
 task_log() {
 	if feature config_printk_caller; then
-		printf '%s\n' "$klog" | grep "^\[ *T$pid\] " | sed 's/^\[ *T[0-9]*\] //'
+		printf '%s\n' "$klog" | grep -E "^$KLOG_TIME\[ *T$pid\] " | klog_text
 	else
 		printf '%s' "$klog"
 	fi
 }
+
+# A kernel log line's prefix: the time (CONFIG_PRINTK_TIME, "[    3.569050]")
+# if the kernel prints it, then the task or CPU (CONFIG_PRINTK_CALLER,
+# "[  T123]"). KLOG_TIME is the first part (an extended regular expression);
+# klog_text strips both from each line on stdin, leaving what was printed.
+KLOG_TIME='(\[ *[0-9]+\.[0-9]+\])?'
+klog_text() { sed -E "s/^$KLOG_TIME\[ *[TC][0-9]+\] //"; }
 
 # The kernel's features (scripts/features.sh on the host, NAME=y|n).
 FEATURES=/demo/features

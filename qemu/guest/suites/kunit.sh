@@ -17,8 +17,8 @@ if ! needs config_kunit "this kernel has no CONFIG_KUNIT (the debug kernel has: 
 elif needs rust_kunit_tests "Linux $(uname -r)'s Rust has no #[kunit_tests] (it came after 6.12)"; then
 	run $BB_INSMOD "$KO/$EXP.ko"
 	same "busybox insmod $EXP exit status" "$rc" 0
-	# (KUnit's lines as it printed them: without the task ids of CONFIG_PRINTK_CALLER.)
-	ktap=$(printf '%s\n' "$klog" | sed 's/^\[ *[TC][0-9]*\] //' |
+	# (KUnit's lines as it printed them: without the time and task prefix.)
+	ktap=$(printf '%s\n' "$klog" | klog_text |
 		sed -n '/# Subtest: rust_demo_export/,/ok [0-9]* rust_demo_export$/p')
 	expect "KUnit ran the suite rust_demo_export" [ -n "$ktap" ]
 	for t in null_client_is_einval non_utf8_name_is_einval double_registration_is_eexist \

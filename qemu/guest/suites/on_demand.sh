@@ -100,7 +100,7 @@ rec_pid=${argv%% *}
 same "its arguments" "${argv#* }" "-q -- char-major-$major-0"
 if feature config_printk_caller; then
 	expect "the exporter's init ran in that process (task $rec_pid), not in cat" \
-		contains "$klog" "^\[ *T$rec_pid\] $EXP: loaded"
+		matches "$klog" "^$KLOG_TIME\[ *T$rec_pid\] $EXP: loaded"
 	expect "cat's own lines do not include it" not contains "$(task_log)" "$EXP: loaded"
 fi
 set_modprobe $MODPROBE
