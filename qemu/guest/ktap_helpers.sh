@@ -51,24 +51,18 @@ kmsg_all() {
 # while it ran; leaves them in $cmd, $out, $rc and $klog, and the command's
 # process id in $pid (for task_log). CMD runs as a job of its own, so that its
 # process id is known: CMD must be a program or applet, not a shell function.
-run() {
-	cmd=$*
-	kmsg_mark
-	"$@" >/tmp/run.out 2>&1 &
-	pid=$!
-	wait $pid
-	rc=$?
-	out=$(cat /tmp/run.out)
-	klog=$(kmsg_since)
-	show "$cmd"
-}
+run() { run_as "$*" "$@"; }
 
 # run_line "COMMAND LINE": `run` for a line with redirections or pipes, which
 # `sh -c` runs; shown as written.
-run_line() {
+run_line() { run_as "$1" sh -c "$1"; }
+
+# run_as TEXT CMD...: what run and run_line do, showing CMD as TEXT.
+run_as() {
 	cmd=$1
+	shift
 	kmsg_mark
-	sh -c "$1" >/tmp/run.out 2>&1 &
+	"$@" >/tmp/run.out 2>&1 &
 	pid=$!
 	wait $pid
 	rc=$?
