@@ -40,6 +40,12 @@ class Block:
         self.failed_asserts = []  # of the step under way
         self.lines, self.excerpts = [], {}  # the step under way's lines; each step's, by number
 
+    def record(self, m, what, problems):
+        """Keep result m (a RESULT match); a number seen before is a problem ("WHAT N ...")."""
+        if int(m[2]) in self.results:
+            problems.append(f"{what} {m[2]} ({m[3]}): a second result for the same number")
+        self.results[int(m[2])] = m
+
 
 def parse(lines):
     """The top-level Block of a log (its suites as children by number), the suite cut
@@ -59,9 +65,7 @@ def parse(lines):
             if re.fullmatch(r"1\.\.\d+", body) and top.plan is None:
                 top.plan = int(body[3:])
             elif m := RESULT.match(body):
-                if int(m[2]) in top.results:
-                    problems.append(f"suite {m[2]} ({m[3]}): a second result for the same number")
-                top.results[int(m[2])] = m
+                top.record(m, "suite", problems)
                 if suite is not None:
                     top.children[int(m[2])] = suite
                 suite = None
@@ -77,9 +81,7 @@ def parse(lines):
             elif re.fullmatch(r"1\.\.\d+", body) and suite.plan is None:
                 suite.plan = int(body[3:])
             elif m := RESULT.match(body):
-                if int(m[2]) in suite.results:
-                    problems.append(f"suite {suite.name}: step {m[2]} ({m[3]}): a second result for the same number")
-                suite.results[int(m[2])] = m
+                suite.record(m, f"suite {suite.name}: step", problems)
                 suite.excerpts[int(m[2])] = suite.lines + [body]
                 suite.failed_asserts, suite.lines = [], []
             else:
