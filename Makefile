@@ -21,8 +21,11 @@ KERNEL_latest := trixie-backports linux-source-7.*
 KERNEL_debian := trixie-backports linux-headers-*+deb13-*
 
 # DEBUG=1: the same kernel with the kernel's bug finders (KASAN, lockdep,
-# kmemleak, ...), for every target.
-FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.config)
+# kmemleak, ...), for every target; and, where that kernel's Rust allows it,
+# symbol versions (Linux 6.12: RUST depends on !MODVERSIONS).
+DEBUG_FRAGMENTS_6.12   :=
+DEBUG_FRAGMENTS_latest := qemu/kernel-modversions.config
+FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.config $(DEBUG_FRAGMENTS_$(KERNEL)))
 
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
 BINDGEN_VERSION := 0.73.2
@@ -142,10 +145,12 @@ docs-check:
 # The loader walkthrough, with the messages of both kernels' last `make test`.
 LOADER_DOC = python3 scripts/loader-doc.py docs/loader.md.in \
 	$$($(MAKE) -s --no-print-directory moddir KERNEL=6.12 ARCH=x86_64 DEBUG= 2>/dev/null)/console-test-*.log \
-	$$($(MAKE) -s --no-print-directory moddir KERNEL=latest ARCH=x86_64 DEBUG= 2>/dev/null)/console-test-*.log
+	$$($(MAKE) -s --no-print-directory moddir KERNEL=latest ARCH=x86_64 DEBUG= 2>/dev/null)/console-test-*.log \
+	$$($(MAKE) -s --no-print-directory moddir KERNEL=latest ARCH=x86_64 DEBUG=1 2>/dev/null)/console-test-*.log
 docs:
 	$(MAKE) test KERNEL=6.12 ARCH=x86_64 DEBUG=
 	$(MAKE) test KERNEL=latest ARCH=x86_64 DEBUG=
+	$(MAKE) test KERNEL=latest ARCH=x86_64 DEBUG=1
 	$(LOADER_DOC) >docs/loader.md
 
 ifndef KDIR_RESOLVED
@@ -229,7 +234,7 @@ bench: modules c_twin
 
 # The guards suite's bad modules, made again only when what they come from changes.
 $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko $(FEATURES) \
-		$(CTWIN)/c_demo_export.ko qemu/host/make-fixtures.sh qemu/fixtures/Kbuild \
+		$(CTWIN)/c_demo_export.ko Kbuild $(wildcard *.rs) qemu/host/make-fixtures.sh qemu/fixtures/Kbuild \
 		qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
 	@qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)/c_demo_export.ko $(@D) $(KBUILD_VARS)
 	@touch $@
@@ -244,7 +249,7 @@ $(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user
 test demo shell lava: modules c_twin
 	@rm -rf $(MODDIR)/root
 	+@$(KERNEL_MODULES_INSTALL)
-	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
+	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root INSTALL_MOD_STRIP=1 modules_install
 	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
 	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
 	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(MODDIR) $(RUN_SUITES),\

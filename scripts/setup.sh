@@ -22,8 +22,9 @@ packages=(
 	rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web
 	# C toolchain for LLVM=1 and libclang for bindgen.
 	clang-19 lld-19 llvm-19 libclang-19-dev
-	# Kernel build dependencies; readelf for the guest's libraries.
-	make bc flex bison libelf-dev libssl-dev openssl python3 xz-utils binutils
+	# Kernel build dependencies (libdw-dev: gendwarfksyms, for symbol versions
+	# of Rust exports); readelf for the guest's libraries.
+	make bc flex bison libelf-dev libdw-dev libssl-dev openssl python3 xz-utils binutils
 	# The VM; kmod and busybox on the host for the fixtures and make lint's
 	# depmod check.
 	"$qemu_package" kmod busybox-static
