@@ -7,12 +7,14 @@ the suites ran and saw, on every kernel whose console log (from `make test`)
 is given: the commands, their output, and the kernel's messages about the
 modules and their ELF images (other kernel lines, such as clocksource notices,
 happen to fall in a step's time and are left out). So the messages in the
-walkthrough come from real runs and cannot drift from the kernels.
+walkthrough come from real runs and cannot drift from the kernels. Several
+logs of one release (a kernel and its DEBUG=1 build): the first that ran the
+step gives it; a release where every log skipped it shows the reason.
 """
 import re
 import sys
 
-STEP = re.compile(r"^    (?:not )?ok \d+ (\S+)")
+STEP = re.compile(r"^    (?:not )?ok \d+ (\S+)(?: # SKIP (.*))?")
 KEEP_KERNEL = re.compile(r"rust_demo|ELF|Loading of .* is rejected|Loaded X.509 cert")
 # The task id CONFIG_PRINTK_CALLER puts in each kernel line ("[  T123] "): it
 # differs from run to run, so it is left out.
@@ -30,7 +32,7 @@ PID_ARGV = re.compile(r"^\d+ (-q -- )")
 
 
 def steps(path):
-    """(kernel release, {(suite, step): [lines]}) from one console log."""
+    """(kernel release, {(suite, step): (skip reason or None, [lines])}) from one console log."""
     release, suite, lines, found = None, None, [], {}
     for line in open(path, errors="replace"):
         line = line.rstrip("\n").replace("\r", "")
@@ -39,7 +41,7 @@ def steps(path):
         elif m := re.match(r"^    # Subtest: (\S+)", line):
             suite, lines = m[1], []
         elif suite and (m := STEP.match(line)):
-            found[(suite, m[1])] = lines
+            found[(suite, m[1])] = (m[2], lines)
             lines = []
         elif suite and line.startswith("    # "):
             text = line[6:].replace("\x7f", "\\x7f")
@@ -62,7 +64,10 @@ def main():
     kernels = [steps(p) for p in sys.argv[2:]]
     by_release = {}
     for release, found in kernels:
-        by_release.setdefault(release, {}).update(found)
+        steps_of = by_release.setdefault(release, {})
+        for key, (skip, lines) in found.items():
+            if key not in steps_of or (steps_of[key][0] is not None and skip is None):
+                steps_of[key] = (skip, lines)
     out = []
     for line in open(sys.argv[1]):
         m = re.fullmatch(r"@@ (\S+) (\S+) @@\n?", line)
@@ -70,10 +75,14 @@ def main():
             out.append(line.rstrip("\n"))
             continue
         for release in sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)]):
-            lines = by_release[release].get((m[1], m[2]))
-            if lines is None:
+            step = by_release[release].get((m[1], m[2]))
+            if step is None:
                 sys.exit(f"loader-doc.py: no step {m[1]}/{m[2]} in the logs of Linux {release}")
-            out += [f"Linux {release}:", "```", *lines, "```"]
+            skip, lines = step
+            if skip is not None:
+                out += [f"Linux {release}: skipped, {skip}.", ""]
+            else:
+                out += [f"Linux {release}:", "```", *lines, "```"]
     print("\n".join(out))
 
 

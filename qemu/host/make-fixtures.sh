@@ -22,9 +22,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 4 ] || die "usage: $0 KDIR MODDIR C-TWIN-EXPORTER OUTDIR KBUILD-VARIABLES..."
 kdir=$1 moddir=$2 twin=$3 out=$4
 shift 4
-exp=$moddir/rust_demo_export.ko usr=$moddir/rust_demo_user.ko
 patch() { "$here/../../scripts/ko-patch.py" "$@"; }
+feature() { grep -qx "$1=y" "$moddir/features"; }
 rm -rf "$out" && mkdir -p "$out"
+# Each fixture without debug info (a kernel with CONFIG_DEBUG_INFO, which
+# symbol versions need, makes modules about 30 times bigger), as
+# modules_install INSTALL_MOD_STRIP=1 installs the pair.
+strip_debug() { llvm-strip --strip-debug "$@"; }
+exp=$out/.rust_demo_export.ko usr=$out/.rust_demo_user.ko
+strip_debug -o "$exp" "$moddir/rust_demo_export.ko"
+strip_debug -o "$usr" "$moddir/rust_demo_user.ko"
 
 # The ELF magic "\177ELF" made "XELF"; an empty file; the first half of the file.
 cp "$usr" "$out/bad_magic.ko"
@@ -33,7 +40,7 @@ printf X | dd of="$out/bad_magic.ko" bs=1 count=1 conv=notrunc status=none
 head -c $(($(stat -c %s "$usr") / 2)) "$usr" >"$out/truncated.ko"
 
 # The C twin's exporter (qemu/c_twin/), which exports the same symbols.
-cp "$twin" "$out/c_demo_export.ko"
+strip_debug -o "$out/c_demo_export.ko" "$twin"
 
 # The exporter built for "another kernel": every digit of the release made 9.
 vermagic=$(modinfo -F vermagic "$exp")
@@ -56,9 +63,30 @@ if grep -qx 'module_restricted_ns=y' "$moddir/features"; then
 		>"$out/intruder-build.log" 2>&1 ||
 		die "building rust_demo_intruder.ko failed; see $out/intruder-build.log"
 	find "$out" -mindepth 1 ! -name '*.ko' -delete
+	strip_debug "$out/rust_demo_intruder.ko"
 fi
 
-feature() { grep -qx "$1=y" "$moddir/features"; }
+# The symbol_versions suite's, where the kernel versions symbols: the user
+# built against the exporter after an incompatible change to one export (its
+# return type u32 made u64, in the ABI list too, which the build checks), so that
+# its __versions holds that export's new CRC; and the CRCs modpost wrote for the
+# real exporter (Module.symvers), which the guest compares with the user's.
+if feature config_modversions; then
+	stale=$out/stale
+	mkdir -p "$stale"
+	cp "$here/../../Kbuild" "$here"/../../*.rs "$moddir/features" "$stale/"
+	for f in rust_demo_export.rs rust_demo_abi.rs; do
+		grep -q 'fn rust_demo_api_version() -> u32' "$stale/$f" ||
+			die "$f has no 'fn rust_demo_api_version() -> u32' to change; update the stale user fixture here"
+		sed -i 's/fn rust_demo_api_version() -> u32/fn rust_demo_api_version() -> u64/' "$stale/$f"
+	done
+	make -C "$kdir" M="$stale" "$@" modules >"$out/stale-build.log" 2>&1 ||
+		die "building the stale rust_demo_user.ko failed; see $out/stale-build.log"
+	strip_debug -o "$out/stale_user.ko" "$stale/rust_demo_user.ko"
+	rm -rf "$stale" "$out/stale-build.log"
+	cp "$moddir/Module.symvers" "$out/Module.symvers"
+fi
+
 # The signatures suite (sig/): the exporter unsigned; signed with a key the
 # kernel does not know (made like the kernel's own key, with the settings of
 # its certs/default_x509.genkey, which a headers-only tree lacks, and a name of
@@ -111,4 +139,4 @@ fi
 cp "$exp" "$out/xz.ko"
 [ -z "${key:-}" ] || sign "$key" "$kdir/certs/signing_key.x509" "$out/xz.ko"
 xz --check=crc32 -c "$out/xz.ko" >"$out/rust_demo_export.ko.xz"
-rm "$out/xz.ko"
+rm "$out/xz.ko" "$exp" "$usr"
