@@ -95,20 +95,24 @@ fi
 if feature config_module_sig; then
 	mkdir -p "$out/sig"
 	cp "$exp" "$out/sig/unsigned.ko"
-	printf '%s\n' "[ req ]" "default_bits = 4096" "distinguished_name = dn" "prompt = no" \
-		"string_mask = utf8only" "x509_extensions = myexts" \
-		"[ dn ]" "CN = rust-demo-kmod fixture key, not trusted" \
-		"[ myexts ]" "basicConstraints=critical,CA:FALSE" "keyUsage=digitalSignature" \
-		"subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$out/other_key.genkey"
-	openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$out/other_key.genkey" \
-		-outform PEM -out "$out/other_key.pem" -keyout "$out/other_key.pem" 2>"$out/openssl.log" ||
-		die "openssl could not make a key; see $out/openssl.log"
-	openssl x509 -in "$out/other_key.pem" -outform DER -out "$out/other_key.x509"
+	# Made once per build directory (a 4096-bit key takes a second or more).
+	other=$moddir/fixture-key
+	if [ ! -f "$other/other_key.x509" ]; then
+		mkdir -p "$other"
+		printf '%s\n' "[ req ]" "default_bits = 4096" "distinguished_name = dn" "prompt = no" \
+			"string_mask = utf8only" "x509_extensions = myexts" \
+			"[ dn ]" "CN = rust-demo-kmod fixture key, not trusted" \
+			"[ myexts ]" "basicConstraints=critical,CA:FALSE" "keyUsage=digitalSignature" \
+			"subjectKeyIdentifier=hash" "authorityKeyIdentifier=keyid" >"$other/other_key.genkey"
+		openssl req -new -nodes -utf8 -sha256 -days 36500 -batch -x509 -config "$other/other_key.genkey" \
+			-outform PEM -out "$other/other_key.pem" -keyout "$other/other_key.pem" 2>"$other/openssl.log" ||
+			die "openssl could not make a key; see $other/openssl.log"
+		openssl x509 -in "$other/other_key.pem" -outform DER -out "$other/other_key.x509"
+	fi
 	cp "$exp" "$out/sig/other_key.ko"
 	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config" "$kdir/include/config/auto.conf" 2>/dev/null | head -n 1)
 	sign() { "$kdir/scripts/sign-file" "${hash:-sha256}" "$1" "$2" "$3"; }
-	sign "$out/other_key.pem" "$out/other_key.x509" "$out/sig/other_key.ko"
-	rm -f "$out"/other_key.* "$out/openssl.log"
+	sign "$other/other_key.pem" "$other/other_key.x509" "$out/sig/other_key.ko"
 fi
 if feature config_module_sig && feature module_signing_key; then
 	key=$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$/\1/p' "$kdir/.config")
