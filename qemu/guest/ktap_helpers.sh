@@ -114,13 +114,19 @@ needs() {
 # kernel's own key: unsigned (a distribution kernel, whose key is not at hand),
 # or signed with another key, such as the MOK that dkms signs with. The host
 # wrote the kernel key's serial number where it has the key (make-fixtures.sh).
-MOD_TAINT=$TAINT_O MOD_FLAGS=O
-mod_signer=$($MODINFO -F signer "$KO/$EXP.ko" 2>/dev/null)
+# Found once a boot (the installed files do not change; a kmod call costs tens
+# of ms under TCG) and kept in /tmp/mod_flags for the boot's other suites.
 KERNEL_KEY_SERIAL=/demo/fixtures/sig/kernel_key.serial
-if feature config_module_sig && { [ ! -f $KERNEL_KEY_SERIAL ] ||
-	[ "$($MODINFO -F sig_key "$KO/$EXP.ko" 2>/dev/null)" != "$(cat $KERNEL_KEY_SERIAL)" ]; }; then
-	MOD_TAINT=$((TAINT_O | TAINT_E)) MOD_FLAGS=OE
+if [ ! -f /tmp/mod_flags ]; then
+	if feature config_module_sig && { [ ! -f $KERNEL_KEY_SERIAL ] ||
+		[ "$($MODINFO -F sig_key "$KO/$EXP.ko" 2>/dev/null)" != "$(cat $KERNEL_KEY_SERIAL)" ]; }; then
+		echo OE >/tmp/mod_flags
+	else
+		echo O >/tmp/mod_flags
+	fi
 fi
+read -r MOD_FLAGS </tmp/mod_flags
+if [ "$MOD_FLAGS" = OE ]; then MOD_TAINT=$((TAINT_O | TAINT_E)); else MOD_TAINT=$TAINT_O; fi
 
 # show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.
 show() {
