@@ -70,8 +70,8 @@ boot_header() { local s; for s in ${1//,/ }; do header "$s" "$2"; done; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-manifest=$("$here/guest-userspace.sh" "$arch" | tail -n 1)
-"$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
+manifest=$(phase guest-userspace "$here/guest-userspace.sh" "$arch" | tail -n 1)
+phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
 # boot_timeout BOOT: TIMEOUT, or longer if one of its suites says so.
 boot_timeout() { (echo "${TIMEOUT:-60}"; boot_header "$1" timeout) | awk '{ print $1 }' | sort -n | tail -n 1; }
 
@@ -89,7 +89,7 @@ if [ -n "${PLAN:-}" ]; then
 	exit 0
 fi
 
-accel=$(qemu_accel "$arch" "$image" "$work/initramfs.cpio")
+accel=$(phase accel qemu_accel "$arch" "$image" "$work/initramfs.cpio")
 
 if [ "$mode" = bench ]; then
 	log=${LOGDIR:-$(dirname "$modroot")}/console-bench.log
@@ -109,6 +109,21 @@ fi
 logdir=${LOGDIR:-$(dirname "$modroot")}
 rm -f "$logdir/console-$mode"-*.log* "$logdir/console-$mode"-*.json
 [ "$mode" != test ] || rm -f "$logdir/results.json" "$logdir/kcidb.json"
+# mark_suites BOOT: copy the console on stdin to stdout, and add to TIMELINE
+# when BOOT's kernel handed over to the suites (the first KTAP line) and when
+# each suite began and ended, by the host's clock (the guest's clock runs
+# slow or fast under a loaded TCG).
+mark_suites() {
+	local line t0=$EPOCHREALTIME start="" name=""
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		case $line in
+		"KTAP version 1"*) [ -z "$t0" ] || echo "$1:kernel-boot $t0 $EPOCHREALTIME" >>"$TIMELINE"; t0="" ;;
+		"    # Subtest: "*) name=${line#    \# Subtest: } start=$EPOCHREALTIME ;;
+		"# "*" s in the VM"*) [ -z "$start" ] || echo "$1:${name%$'\r'} $start $EPOCHREALTIME" >>"$TIMELINE"; start="" ;;
+		esac
+	done
+}
 start=$(date +%s.%N)
 pids=()
 for i in "${!boots[@]}"; do
@@ -119,8 +134,14 @@ for i in "${!boots[@]}"; do
 		"$(boot_header "${boots[$i]}" cmdline)"
 	(
 		set +e
-		timeout "$timeout" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1
-		rc=$?
+		if [ -n "${TIMELINE:-}" ]; then
+			phase "boot-$((i + 1)):${boots[$i]}" timeout "$timeout" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
+				mark_suites "boot-$((i + 1))" >"$log"
+			rc=${PIPESTATUS[0]}
+		else
+			timeout "$timeout" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1
+			rc=$?
+		fi
 		[ "$rc" != 124 ] || echo "QEMU timed out after $timeout s" >>"$log"
 		echo "$rc" >"$log.status"
 	) &
@@ -141,28 +162,53 @@ for i in "${!boots[@]}"; do
 	verdict_args+=("$log" "$(cat "$log.status")")
 	rm -f "$log.status"
 done
-rc=0
-python3 "$here/verdict.py" "${verdict_args[@]}" || rc=1
-
-# The kernel's own KTAP parser must accept what the VM printed (test mode;
-# the narration of demo mode is not KTAP). Its tree: KDIR, or KDIR/source.
+# The checks of the logs are independent: verdict.py, the kernel's KTAP
+# parser on each log and the KCIDB report run at the same time; their
+# results are printed in this order.
 srctree=$kdir
 [ -f "$srctree/tools/testing/kunit/kunit.py" ] || srctree=$kdir/source
 kunit_py=$srctree/tools/testing/kunit/kunit.py
+checks=()
 if [ "$mode" = test ] && [ -f "$kunit_py" ]; then
-	for i in "${!boots[@]}"; do
-		log=$logdir/console-$mode-$((i + 1)).log
-		ok=1
-		# --json=FILE, not --json FILE: kunit.py rewrites a bare --json to
-		# --json=stdout, and FILE would be read as the log.
-		python3 "$kunit_py" parse --json="${log%.log}.json" <"$log" >"$log.kunit" 2>&1 || ok=0
+	# The kernel's own KTAP parser must accept what the VM printed (test mode;
+	# the narration of demo mode is not KTAP). Its tree: KDIR, or KDIR/source.
+	# --json=FILE, not --json FILE: kunit.py rewrites a bare --json to
+	# --json=stdout, and FILE would be read as the log.
+	for log in "${logs[@]}"; do
+		(phase "kunit.py:${log##*/}" python3 "$kunit_py" parse --json="${log%.log}.json" <"$log" >"$log.kunit" 2>&1
+			echo $? >"$log.kunit.rc") &
+		checks+=($!)
+	done
+fi
+if [ "$mode" = test ]; then
+	# The results as a KCIDB report, checked against KCIDB's schema when
+	# KCIDB_PYTHON names a python3 with kcidb-io (the Makefile sets it).
+	(
+		set +e
+		phase kcidb.py python3 "$here/kcidb.py" "$arch" "$kdir" "${verdict_args[@]}" >"$logdir/kcidb.json"
+		rc=$?
+		if [ "$rc" = 0 ] && [ -n "${KCIDB_PYTHON:-}" ]; then
+			phase kcidb-validate "$KCIDB_PYTHON" "$here/../../scripts/kcidb-validate.py" "$logdir/kcidb.json"
+			rc=$?
+		fi
+		echo "$rc" >"$work/kcidb.rc"
+	) >"$work/kcidb.out" 2>&1 &
+	checks+=($!)
+fi
+rc=0
+phase verdict.py python3 "$here/verdict.py" "${verdict_args[@]}" || rc=1
+[ ${#checks[@]} -eq 0 ] || wait "${checks[@]}"
+
+if [ "$mode" = test ] && [ -f "$kunit_py" ]; then
+	for log in "${logs[@]}"; do
 		summary=$(grep -o 'Ran [0-9]* tests.*' "$log.kunit" || echo "no summary")
-		if [ "$ok" = 1 ]; then
+		if [ "$(cat "$log.kunit.rc")" = 0 ]; then
 			echo "kunit.py parse ${log##*/}: $summary"
 		else
 			echo "kunit.py parse ${log##*/}: FAILED, $summary (see $log.kunit)"
 			rc=1
 		fi
+		rm -f "$log.kunit.rc"
 	done
 	# One KernelCI-style group for the run, from kunit.py's JSON of each boot.
 	python3 "$here/merge-kunit-json.py" "${logs[@]/%.log/.json}" >"$logdir/results.json" ||
@@ -170,14 +216,9 @@ if [ "$mode" = test ] && [ -f "$kunit_py" ]; then
 elif [ "$mode" = test ]; then
 	echo "kunit.py parse: skipped, $kdir has no tools/testing/kunit/kunit.py (a headers-only tree)"
 fi
-
-# The results as a KCIDB report, checked against KCIDB's schema when
-# KCIDB_PYTHON names a python3 with kcidb-io (the Makefile sets it).
 if [ "$mode" = test ]; then
-	python3 "$here/kcidb.py" "$arch" "$kdir" "${verdict_args[@]}" >"$logdir/kcidb.json"
 	echo "KCIDB report: $logdir/kcidb.json; KernelCI JSON (kunit.py): $logdir/results.json"
-	if [ -n "${KCIDB_PYTHON:-}" ]; then
-		"$KCIDB_PYTHON" "$here/../../scripts/kcidb-validate.py" "$logdir/kcidb.json" || rc=1
-	fi
+	cat "$work/kcidb.out"
+	[ "$(cat "$work/kcidb.rc")" = 0 ] || rc=1
 fi
 exit "$rc"
