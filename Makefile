@@ -50,13 +50,15 @@ $(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter 
 endif
 
 export CACHE
-SETUP := scripts/setup.sh $(ARCH) $(CACHE)/bindgen $(BINDGEN_VERSION)
+SETUP = scripts/setup.sh $(ARCH) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)
 # Prints the kernel build directory last: KDIR= if given (after checking it),
 # else this project's kernel, built first if missing.
 ifdef KDIR
 KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
 else
 KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
+# On a new machine, the kernel's source is fetched while bindgen-cli builds.
+SETUP_MEANWHILE := -- scripts/fetch-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL))
 endif
 # The kernel's own modules_install into the VM's root (make test).
 KERNEL_MODULES_INSTALL = $(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
@@ -65,6 +67,8 @@ include scripts/debian.mk
 endif
 
 SHELL := /bin/bash
+# Each step of make test, timed when TIMELINE=FILE is set (make bench).
+PHASE := scripts/phase.sh
 
 .DEFAULT_GOAL := modules
 KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary $(DEBIAN_TARGETS)
@@ -90,11 +94,12 @@ help:
 	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
 	@echo '  rust-analyzer   write rust-project.json for editors'
 	@echo '  bench           time the edit -> verdict loop, and the Rust pair against its C twin'
+	@echo '                  (COLD=1: also the first make demo of a new machine, in a scratch cache)'
 	@echo '  soak            make test RUNS times (default 20) with the other cores busy, and count'
 	@echo '  clean           remove out/ (the kernel cache is in $(CACHE))'
 
 setup:
-	@$(SETUP)
+	@$(PHASE) setup $(SETUP)
 
 kernel kdir: setup
 	@$(KDIR_CMD)
@@ -156,7 +161,7 @@ docs:
 ifndef KDIR_RESOLVED
 # Resolve the kernel tree once, then run the target with it.
 $(KTARGETS): setup
-	+@kdir=$$($(KDIR_CMD)) && $(MAKE) --no-print-directory KDIR_RESOLVED="$$kdir" $@
+	+@kdir=$$($(PHASE) kernel $(KDIR_CMD)) && $(MAKE) --no-print-directory KDIR_RESOLVED="$$kdir" $@
 else
 # One build directory per kernel tree, so builds for several kernels coexist.
 MODDIR := $(CURDIR)/out/$(notdir $(KDIR_RESOLVED))
@@ -184,14 +189,30 @@ $(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/features.sh
 	@[ $* = $(MODDIR) ] || ln -sf $(FEATURES) $*/
 	@touch $@
 
+# The kernel tree's own output, which never changes once it is built: what
+# the files made from it depend on.
+KDIR_STAMP := $(wildcard $(KDIR_RESOLVED)/Module.symvers)
+# The pair. `make modules` always runs Kbuild; the targets that only need the
+# .ko files (test, demo, ...) run it only when a source, the features or the
+# kernel tree is newer than they are (a Kbuild pass with nothing to do costs
+# about a second).
 # modpost's "local symbol ... was exported" about a Rust symbol (_R...) has one
 # cause here; say what to do about it.
+# $(BUILT): when Kbuild last built them (it leaves a .ko it did not need to
+# rebuild as old as it was).
+BUILT := $(MODDIR)/.built
+define kbuild-modules
++@set -o pipefail; $(PHASE) kbuild $(KMAKE) modules 2>&1 | tee $(MODDIR)/build.log || { \
+	! grep -q "local symbol '_R" $(MODDIR)/build.log || echo "error: rustc copied an" \
+		"exported Rust function into its callers and made the exporter's own copy local;" \
+		"mark the function #[inline(never)] (see export_symbol_record! in rust_demo_export.rs)" >&2; \
+	exit 1; }
+endef
 modules: $(MODDIR)/.sources
-	+@set -o pipefail; $(KMAKE) modules 2>&1 | tee $(MODDIR)/build.log || { \
-		! grep -q "local symbol '_R" $(MODDIR)/build.log || echo "error: rustc copied an" \
-			"exported Rust function into its callers and made the exporter's own copy local;" \
-			"mark the function #[inline(never)] (see export_symbol_record! in rust_demo_export.rs)" >&2; \
-		exit 1; }
+	$(kbuild-modules)
+$(BUILT): $(MODDIR)/.sources $(SOURCES) $(FEATURES) $(KDIR_STAMP)
+	$(kbuild-modules)
+	@touch $@
 
 modules_install: modules
 	+@$(KMAKE) modules_install
@@ -223,35 +244,42 @@ SUITE ?=
 comma := ,
 RUN_SUITES := $(subst $(comma), ,$(SUITE))
 
-# The C twin of the pair (qemu/c_twin), for bench and lint.
+# The C twin of the pair (qemu/c_twin), for bench, lint and the fixtures;
+# built again only when its sources or the kernel tree change.
 CTWIN := $(MODDIR)-c_twin
-c_twin:
+c_twin: $(CTWIN)/.built
+$(CTWIN)/.built: $(wildcard qemu/c_twin/*) $(KDIR_STAMP)
 	@mkdir -p $(CTWIN) && ln -sf $(CURDIR)/qemu/c_twin/* $(CTWIN)/
-	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(CTWIN) $(KBUILD_VARS) -s modules
+	+@$(PHASE) c_twin $(MAKE) -C $(KDIR_RESOLVED) M=$(CTWIN) $(KBUILD_VARS) -s modules
+	@touch $@
 
 bench: modules c_twin
 	@scripts/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)
 
-# The guards suite's bad modules, made again only when what they come from changes.
-$(MODDIR)/fixtures/.made: $(MODDIR)/rust_demo_export.ko $(MODDIR)/rust_demo_user.ko $(FEATURES) \
-		$(CTWIN)/c_demo_export.ko Kbuild $(wildcard *.rs) qemu/host/make-fixtures.sh qemu/fixtures/Kbuild \
-		qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
-	@qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)/c_demo_export.ko $(@D) $(KBUILD_VARS)
+# The suites' bad modules, made again only when what they come from changes.
+$(MODDIR)/fixtures/.made: $(BUILT) $(FEATURES) $(CTWIN)/.built Kbuild $(wildcard *.rs) \
+		qemu/host/make-fixtures.sh qemu/fixtures/Kbuild qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
+	@$(PHASE) fixtures qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)/c_demo_export.ko $(@D) $(KBUILD_VARS)
 	@touch $@
 
 # The VM's /lib/modules: the kernel's own modules_install (modules.builtin,
 # modules.order), then ours, whose depmod makes modules.dep for modprobe; and
-# its /demo: the tree's features and the guards suite's fixtures, the C twin's
-# exporter among them (its duplicate exports). run.sh saves
-# one console log per boot, console-$@-N.log, in $(MODDIR), and its exit status
-# is the verdict.
+# its /demo: the tree's features and the suites' fixtures, the C twin's
+# exporter among them (its duplicate exports). Without debug info
+# (INSTALL_MOD_STRIP=1; the symbol versions kernel has it). Made again only
+# when one of those changes.
+ROOT := $(MODDIR)/root
+$(ROOT)/.made: $(BUILT) $(MODDIR)/fixtures/.made $(FEATURES) $(KDIR_STAMP) Makefile
+	@rm -rf $(ROOT)
+	+@$(PHASE) modules_install:kernel $(KERNEL_MODULES_INSTALL)
+	+@$(PHASE) modules_install:pair $(KMAKE) -s INSTALL_MOD_PATH=$(ROOT) INSTALL_MOD_STRIP=1 modules_install
+	@mkdir -p $(ROOT)/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(ROOT)/demo/
+	@touch $@
+
+# run.sh saves one console log per boot, console-$@-N.log, in $(MODDIR), and
+# its exit status is the verdict.
 # lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
-test demo shell lava: modules c_twin
-	@rm -rf $(MODDIR)/root
-	+@$(KERNEL_MODULES_INSTALL)
-	+@$(KMAKE) -s INSTALL_MOD_PATH=$(MODDIR)/root INSTALL_MOD_STRIP=1 modules_install
-	+@$(MAKE) --no-print-directory KDIR_RESOLVED="$(KDIR_RESOLVED)" $(MODDIR)/fixtures/.made
-	@mkdir -p $(MODDIR)/root/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(MODDIR)/root/demo/
+test demo shell lava: $(ROOT)/.made
 	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(MODDIR) $(RUN_SUITES),\
 		$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
 		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES))

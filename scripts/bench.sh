@@ -4,8 +4,10 @@
 # bench.sh KERNEL ARCH KDIR MODDIR CTWINDIR: `make bench`. Measures the edit ->
 # verdict loop on this machine and what the Rust pair costs against its C twin
 # (qemu/c_twin, built in CTWINDIR), and prints one table: medians of RUNS runs
-# (default 5) with their range. A benchmark, not a test: it reports, and fails
-# only if something it runs fails.
+# (default 5) with their range, the same as multiples of a bare boot, where
+# the time goes (one run phase by phase), and a new machine's first make demo
+# (COLD=1: measured now, else the last one measured). A benchmark, not a test:
+# a failing run is reported and counted, and the rest is still measured.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -55,6 +57,25 @@ initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" 
 core_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" dependency; }
 whole_test() { seconds make_k test; }
 edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
+# timeline NAME CMD...: run CMD once with TIMELINE set (scripts/lib.sh: phase)
+# and print its phases: start and length (seconds from the first), then what
+# each boot spent in the VM (from its console log: "up" when the suites
+# started, each suite's own time).
+timeline() {
+	local name=$1 t0 log
+	shift
+	rm -f "$tmp/timeline"
+	t0=$(date +%s.%N)
+	TIMELINE=$tmp/timeline "$@" >"$tmp/timeline.log" 2>&1 || echo "  (this run FAILED; its phases so far)"
+	echo "$name: $(echo "$(date +%s.%N) - $t0" | bc | xargs printf %.2f) s"
+	sort -k 2 -g "$tmp/timeline" | awk -v t0="$t0" '{ printf "  %6.2f %+6.2f  %s\n", $2 - t0, $3 - $2, $1 }'
+	for log in "$moddir"/console-test-*.log; do
+		tr -d '\r' <"$log" | awk -v b="${log##*-}" '
+			/^# Linux .*, up [0-9.]+ s$/ { sub(/.*, up /, ""); printf "    boot %s: suites start %s s after power-on;", b + 0, $1 }
+			/^# [a-z_]+: [0-9.]+ s in the VM$/ { printf " %s %s", $2, $3 }
+			END { print "" }'
+	done
+}
 # The floor: the same kernel, an initramfs of busybox whose /init powers off.
 printf '#!/bin/busybox sh\n/bin/busybox reboot -f\n' >"$tmp/init"
 printf '%s\n' "dir /bin 0755 0 0" "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" \
@@ -70,10 +91,21 @@ t_test=$(repeat whole_test | stats %.2f)
 t_edit=$(repeat edit_verdict | stats %.2f)
 t_floor=$(repeat floor | stats %.2f)
 
+# The cold figures: COLD=1 measures them now (bench-cold.sh, a scratch cache);
+# otherwise the last such run's, if there is one.
+cold_report=$CACHE/bench-cold-$kernel-$arch.txt
+[ "${COLD:-}" != 1 ] || "$here/bench-cold.sh" "$kernel" "$arch" "$cold_report" >/dev/null ||
+	say "the cold run failed; its report is kept in $cold_report"
+
+say "one timed run of each, phase by phase"
+t_timeline=$( (timeline "make test, nothing changed" make_k test
+	touch "$top/rust_demo_user.rs"
+	timeline "edit -> verdict (touch a module, make test)" make_k test))
+
 say "measuring Rust against C in the VM (about a minute)"
 mkdir -p "$moddir/root/demo/c_twin"
 cp "$ctwin"/c_demo_export.ko "$ctwin"/c_demo_user.ko "$moddir/root/demo/c_twin/"
-"$top/qemu/host/run.sh" bench "$arch" "$kdir" "$moddir/root" >"$tmp/vm" || die "the VM benchmark failed"
+"$top/qemu/host/run.sh" bench "$arch" "$kdir" "$moddir/root" >"$tmp/vm" || say "the VM benchmark failed; its rows are empty"
 rm -rf "$moddir/root/demo/c_twin"
 vm() { awk -v k="$1" -v l="$2" '$2 == k && $3 == l { print $4 }' "$tmp/vm"; }
 
@@ -97,6 +129,20 @@ row "QEMU boot to verdict, suite dependency" "$t_core"
 row "make test, all suites, nothing changed" "$t_test"
 row "edit -> verdict (touch a module, make test)" "$t_edit"
 row "floor: bare boot of this kernel to poweroff" "$t_floor"
+floor_s=$(echo "$t_floor" | awk '{ print $1 }')
+in_floors() { echo "$1" | awk -v f="$floor_s" '$1 + 0 > 0 && f + 0 > 0 { printf "%.1f", $1 / f; exit } { print "-" }'; }
+echo "in bare boots (median / median floor; the targets: edit -> verdict 4.5, nothing changed 3.5)"
+row "make test, nothing changed" "$(in_floors "$t_test")"
+row "edit -> verdict" "$(in_floors "$t_edit")"
+echo "where the time goes: one run of each (start, length: seconds; the phases of"
+echo "scripts/lib.sh phase(); make's own work is the gaps)"
+echo "$t_timeline"
+if [ -f "$cold_report" ]; then
+	echo "a new machine (the last make bench COLD=1):"
+	cat "$cold_report"
+else
+	echo "a new machine: no cold run on record; make bench COLD=1 does one (5-10 min)"
+fi
 echo "Rust against C (both modules of each pair)       Rust         C    Rust/C"
 printf '  %-44s %8s %9s %8s\n' ".ko files (bytes)" "$rko" "$cko" "$(ratio "$rko" "$cko")"
 printf '  %-44s %8s %9s %8s\n' "text (bytes, llvm-size)" "$rt" "$ct" "$(ratio "$rt" "$ct")"

@@ -68,11 +68,11 @@ if [ ! -f "$stamp" ]; then
 			kmake olddefconfig
 	}
 	names=$(printf '%s + ' "qemu/arch/$arch.conf" "${fragments[@]##*/}")
-	logged "$build/config.log" "configuring Linux $version (allnoconfig + ${names% + })" "10 s" configure
+	phase kernel-configure logged "$build/config.log" "configuring Linux $version (allnoconfig + ${names% + })" "10 s" configure
 	dropped=$(grep -h '^CONFIG_' "$build/arch.config" "${fragments[@]}" | grep -vxF -f "$build/.config" || true)
 	[ -z "$dropped" ] ||
 		die "Kconfig dropped $(echo "$dropped" | tr '\n' ' ')(unmet dependencies in Linux $version); fix ${names% + }"
-	logged "$build/build.log" "building Linux $version for $arch with Rust (${image##*/} + Rust metadata)" \
+	phase kernel-build logged "$build/build.log" "building Linux $version for $arch with Rust (${image##*/} + Rust metadata)" \
 		"5-8 min on 2 cores, 14-20 for arm64" kmake -j"$(nproc)"
 	"$here/check-kdir.sh" "$build" "$(var RUSTC)" >/dev/null
 	touch "$stamp"

@@ -5,6 +5,7 @@
 # tree runs in the root with Debian's toolchain (scripts/debian-bin/make), and
 # the VM boots Debian's own vmlinuz.
 KDIR_CMD := scripts/debian-kernel.sh $(ARCH)
+SETUP_MEANWHILE :=
 # Debian's headers set ARCH, CC and the release themselves (.kernelvariables).
 # modules_install: no signing (Debian's key is Debian's; the suites expect
 # taint E for that), no .ko.xz (the suites find the .ko files by name).

@@ -13,6 +13,22 @@ say() {
 	printf '==> %s\n' "$*" >&2
 }
 
+# phase NAME CMD...: run CMD; with TIMELINE=FILE set, also append "NAME START
+# END" (seconds since the epoch) to FILE: the phases of `make test` that `make
+# bench` prints as a timeline. The exit status is CMD's.
+phase() {
+	local name=$1 start rc=0
+	shift
+	if [ -z "${TIMELINE:-}" ]; then
+		"$@"
+		return
+	fi
+	start=$(date +%s.%N)
+	"$@" || rc=$?
+	echo "$name $start $(date +%s.%N)" >>"$TIMELINE"
+	return "$rc"
+}
+
 # logged LOG DESCRIPTION USUAL-TIME CMD...: run a long step with its output in LOG;
 # on failure show the last lines of LOG and where the rest is.
 logged() {

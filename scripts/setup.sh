@@ -12,8 +12,10 @@ set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 3 ] || die "usage: $0 ARCH BINDGEN-DIR BINDGEN-VERSION"
+usage="usage: $0 ARCH BINDGEN-DIR BINDGEN-VERSION [-- CMD...]"
+[ $# -eq 3 ] || { [ $# -gt 4 ] && [ "$4" = -- ]; } || die "$usage"
 arch=$1 bindgen_dir=$2 bindgen_version=$3
+meanwhile=("${@:5}")
 qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
 
 packages=(
@@ -45,13 +47,22 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
 	[ "$(id -u)" = 0 ] || die "missing Debian packages; run as root: $cmd"
-	logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1-2 min" \
+	phase apt logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1-2 min" \
 		sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
 fi
 
+# Building bindgen-cli takes a minute or two on a new machine; CMD (the
+# Makefile's: fetching and unpacking the kernel source, as long again) runs
+# meanwhile. Without that build, CMD is left to whoever needs its result.
 if [ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" != "bindgen $bindgen_version" ]; then
+	pid=""
+	if [ ${#meanwhile[@]} -gt 0 ]; then
+		phase kernel-source "${meanwhile[@]}" >/dev/null &
+		pid=$!
+	fi
 	cargo=$(command -v cargo || echo /usr/bin/cargo)
 	mkdir -p "$bindgen_dir"
-	logged "$bindgen_dir/install.log" "building bindgen-cli $bindgen_version from crates.io" "2 min" \
+	phase bindgen-cli logged "$bindgen_dir/install.log" "building bindgen-cli $bindgen_version from crates.io" "2 min" \
 		"$cargo" install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
+	[ -z "$pid" ] || wait "$pid" || die "'${meanwhile[*]}', run while bindgen-cli was built, failed (see above)"
 fi
