@@ -110,17 +110,25 @@ logdir=${LOGDIR:-$(dirname "$modroot")}
 rm -f "$logdir/console-$mode"-*.log* "$logdir/console-$mode"-*.json
 [ "$mode" != test ] || rm -f "$logdir/results.json" "$logdir/kcidb.json"
 # mark_suites BOOT: copy the console on stdin to stdout, and add to TIMELINE
-# when BOOT's kernel handed over to the suites (the first KTAP line) and when
-# each suite began and ended, by the host's clock (the guest's clock runs
-# slow or fast under a loaded TCG).
+# when BOOT's kernel handed over to the suites (the first KTAP line), when
+# each suite began and ended, and each of its steps (BOOT:SUITE/STEP), by the
+# host's clock (the guest's clock runs slow or fast under a loaded TCG).
 mark_suites() {
-	local line t0=$EPOCHREALTIME start="" name=""
+	local line t0=$EPOCHREALTIME start="" name="" step="" result
 	while IFS= read -r line; do
 		printf '%s\n' "$line"
+		line=${line%$'\r'}
 		case $line in
 		"KTAP version 1"*) [ -z "$t0" ] || echo "$1:kernel-boot $t0 $EPOCHREALTIME" >>"$TIMELINE"; t0="" ;;
-		"    # Subtest: "*) name=${line#    \# Subtest: } start=$EPOCHREALTIME ;;
-		"# "*" s in the VM"*) [ -z "$start" ] || echo "$1:${name%$'\r'} $start $EPOCHREALTIME" >>"$TIMELINE"; start="" ;;
+		"    # Subtest: "*) name=${line#    \# Subtest: } start=$EPOCHREALTIME step=$EPOCHREALTIME ;;
+		"    ok "* | "    not ok "*)
+			result=${line#    }
+			result=${result#not }
+			result=${result#ok * }
+			[ -z "$step" ] || echo "$1:$name/${result%% *} $step $EPOCHREALTIME" >>"$TIMELINE"
+			step=$EPOCHREALTIME
+			;;
+		"# "*" s in the VM") [ -z "$start" ] || echo "$1:$name $start $EPOCHREALTIME" >>"$TIMELINE"; start="" step="" ;;
 		esac
 	done
 }
