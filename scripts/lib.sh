@@ -47,6 +47,7 @@ logged() {
 # configuration of its own under DIR that reads Debian's SUITE (main) for
 # DEB-ARCH (default: the machine's), and fetch its package index if it has
 # none (or REFRESH=1). The machine's /etc/apt is only read, never changed.
+# APT_TYPES=deb-src: source packages instead (for `apt-get source`).
 apt_private() {
 	local dir=$1 suite=$2 arch=${3:-}
 	apt_opts=(
@@ -58,16 +59,18 @@ apt_private() {
 		-o APT::Sandbox::User="$(id -un)"
 		-o Debug::NoLocking=1
 	)
+	local index=Packages
+	[ "${APT_TYPES:-deb}" = deb ] || index=Sources
 	[ -z "$arch" ] || apt_opts+=(-o APT::Architecture="$arch" -o APT::Architectures="$arch"
 		-o Dir::State::status=/dev/null)
-	if ! compgen -G "$dir/lists/*_Packages*" >/dev/null || [ "${REFRESH:-0}" = 1 ]; then
+	if ! compgen -G "$dir/lists/*_$index*" >/dev/null || [ "${REFRESH:-0}" = 1 ]; then
 		mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_archive "$suite") $suite main" \
+		echo "${APT_TYPES:-deb} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_archive "$suite") $suite main" \
 			>"$dir/sources.list"
 		logged "$dir/update.log" "reading Debian's $suite package index${arch:+ for $arch}" "5 s" \
 			apt-get "${apt_opts[@]}" update
 		# apt-get update exits 0 even when it fetched nothing.
-		compgen -G "$dir/lists/*_Packages*" >/dev/null ||
+		compgen -G "$dir/lists/*_$index*" >/dev/null ||
 			die "Debian's package registry is unreachable for $suite (see $dir/update.log); check the network or set DEBIAN_MIRROR=URI"
 	fi
 }

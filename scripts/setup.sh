@@ -28,8 +28,9 @@ packages=(
 	# of Rust exports); readelf for the guest's libraries.
 	make bc flex bison libelf-dev libdw-dev libssl-dev openssl python3 xz-utils binutils
 	# The VM; kmod and busybox on the host for the fixtures and make lint's
-	# depmod check.
-	"$qemu_package" kmod busybox-static
+	# depmod check; what builds the guest's static kmod from Debian's source
+	# package (qemu/host/kmod-static.sh).
+	"$qemu_package" kmod busybox-static dpkg-dev autoconf automake libtool pkg-config
 	# make lint; kcidb-io's virtual environment.
 	shellcheck python3-venv
 )

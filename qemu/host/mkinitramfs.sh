@@ -24,7 +24,7 @@ gen_init_cpio=$1 manifest=$2 modroot=$(realpath "$3") output=$4
 [ -d "$modroot/lib/modules" ] || die "$modroot has no lib/modules; run 'make modules_install INSTALL_MOD_PATH=$modroot'"
 
 {
-	for d in /dev /proc /sys /bin /sbin /usr /usr/bin /tmp /root /etc /demo /demo/suites; do
+	for d in /dev /proc /sys /bin /sbin /lib /usr /usr/bin /tmp /root /etc /demo /demo/suites; do
 		echo "dir $d 0755 0 0"
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"
