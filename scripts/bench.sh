@@ -51,10 +51,12 @@ row() { printf '  %-44s %s\n' "$1" "$2"; }
 ratio() { if [ "$2" = 0 ]; then echo -; else echo "scale=2; $1 / $2" | bc; fi; }
 
 say "measuring the loop, $runs runs each (about a minute)"
-make_k() { make -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"; }
+# make as a person runs it: not with the MAKEFLAGS of the make that runs this
+# (they carry its resolved kernel tree, which would skip that step).
+make_k() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"; }
 rebuild() { touch "$top/rust_demo_user.rs" && seconds make_k modules; }
 initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$manifest" "$moddir/root" "$tmp/i.cpio"; }
-core_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" dependency; }
+one_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" "$1"; }
 whole_test() { seconds make_k test; }
 edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
 # timeline NAME CMD...: run CMD once with TIMELINE set (scripts/lib.sh: phase)
@@ -68,7 +70,8 @@ timeline() {
 	t0=$(date +%s.%N)
 	TIMELINE=$tmp/timeline "$@" >"$tmp/timeline.log" 2>&1 || echo "  (this run FAILED; its phases so far)"
 	echo "$name: $(echo "$(date +%s.%N) - $t0" | bc | xargs printf %.2f) s"
-	sort -k 2 -g "$tmp/timeline" | awk -v t0="$t0" '{ printf "  %6.2f %+6.2f  %s\n", $2 - t0, $3 - $2, $1 }'
+	# (each step's own line, BOOT:SUITE/STEP, is left out here)
+	sort -k 2 -g "$tmp/timeline" | awk -v t0="$t0" '$1 !~ /\// { printf "  %6.2f %+6.2f  %s\n", $2 - t0, $3 - $2, $1 }'
 	for log in "$moddir"/console-test-*.log; do
 		tr -d '\r' <"$log" | awk -v b="${log##*-}" '
 			/^# Linux .*, up [0-9.]+ s$/ { sub(/.*, up /, ""); printf "    boot %s: suites start %s s after power-on;", b + 0, $1 }
@@ -86,7 +89,9 @@ floor() { seconds "${qemu[@]}" -serial null; }
 make_k test >"$tmp/test.log" 2>&1 || { tail -n 5 "$tmp/test.log" >&2; say "make test failed once before measuring; measuring anyway (failures are counted)"; }
 t_rebuild=$(repeat rebuild | stats %.2f)
 t_initramfs=$(repeat initramfs | stats %.2f)
-t_core=$(repeat core_suite | stats %.2f)
+suites=$(for f in "$top"/qemu/guest/suites/*.sh; do f=${f##*/}; echo "${f%.sh}"; done)
+declare -A t_suite
+for suite in $suites; do t_suite[$suite]=$(repeat one_suite "$suite" | stats %.2f); done
 t_test=$(repeat whole_test | stats %.2f)
 t_edit=$(repeat edit_verdict | stats %.2f)
 t_floor=$(repeat floor | stats %.2f)
@@ -125,7 +130,7 @@ echo "make bench: Linux ${kdir##*/build/}, $(date +%F), $(nproc) cores, QEMU $("
 echo "the loop (seconds; median (min-max) of $runs runs)"
 row "module rebuild after a touch (make modules)" "$t_rebuild"
 row "initramfs (qemu/mkinitramfs.sh)" "$t_initramfs"
-row "QEMU boot to verdict, suite dependency" "$t_core"
+for suite in $suites; do row "boot to verdict, suite $suite alone (run.sh)" "${t_suite[$suite]}"; done
 row "make test, all suites, nothing changed" "$t_test"
 row "edit -> verdict (touch a module, make test)" "$t_edit"
 row "floor: bare boot of this kernel to poweroff" "$t_floor"
