@@ -57,8 +57,9 @@ ifdef KDIR
 KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
 else
 KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
-# On a new machine, the kernel's source is fetched while bindgen-cli builds.
-SETUP_MEANWHILE := -- scripts/fetch-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL))
+# On a new machine, the kernel's source and the guest's userspace are made
+# while bindgen-cli builds.
+SETUP_MEANWHILE := -- scripts/prefetch.sh $(ARCH) $(KERNEL) $(KERNEL_$(KERNEL))
 endif
 # The kernel's own modules_install into the VM's root (make test).
 KERNEL_MODULES_INSTALL = $(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install

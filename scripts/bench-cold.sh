@@ -23,8 +23,9 @@ git clone -q "$top" "$scratch/src"
 say "a cold make demo KERNEL=$kernel ARCH=$arch in $scratch (5-10 min)"
 t0=$(date +%s.%N)
 status=ok
-# Not with the MAKEFLAGS of a make that runs this (its resolved kernel tree).
-env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS CACHE="$scratch/cache" TIMELINE="$scratch/timeline" \
+# Not with the MAKEFLAGS and the command-line variables (in the environment)
+# of a make that runs this: its resolved kernel tree.
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u KDIR_RESOLVED CACHE="$scratch/cache" TIMELINE="$scratch/timeline" \
 	make -C "$scratch/src" --no-print-directory \
 	demo KERNEL="$kernel" ARCH="$arch" >"$scratch/demo.log" 2>&1 || status=FAILED
 t1=$(date +%s.%N)

@@ -51,9 +51,13 @@ row() { printf '  %-44s %s\n' "$1" "$2"; }
 ratio() { if [ "$2" = 0 ]; then echo -; else echo "scale=2; $1 / $2" | bc; fi; }
 
 say "measuring the loop, $runs runs each (about a minute)"
-# make as a person runs it: not with the MAKEFLAGS of the make that runs this
-# (they carry its resolved kernel tree, which would skip that step).
-make_k() { env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"; }
+# make as a person runs it: not with the MAKEFLAGS and command-line variables
+# (in the environment) of the make that runs this, which carry its resolved
+# kernel tree and would skip that step.
+make_k() {
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u KDIR_RESOLVED \
+		make -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"
+}
 rebuild() { touch "$top/rust_demo_user.rs" && seconds make_k modules; }
 initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$manifest" "$moddir/root" "$tmp/i.cpio"; }
 one_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" "$1"; }

@@ -53,12 +53,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Building bindgen-cli takes a minute or two on a new machine; CMD (the
-# Makefile's: fetching and unpacking the kernel source, as long again) runs
-# meanwhile. Without that build, CMD is left to whoever needs its result.
+# Makefile's scripts/prefetch.sh: the kernel source and the guest's
+# userspace) runs meanwhile. Without that build, CMD is left to whoever needs
+# its result.
 if [ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" != "bindgen $bindgen_version" ]; then
 	pid=""
 	if [ ${#meanwhile[@]} -gt 0 ]; then
-		phase kernel-source "${meanwhile[@]}" >/dev/null &
+		"${meanwhile[@]}" &
 		pid=$!
 	fi
 	cargo=$(command -v cargo || echo /usr/bin/cargo)
