@@ -227,6 +227,7 @@ fi
 if [ "$mode" = test ]; then
 	echo "KCIDB report: $logdir/kcidb.json; KernelCI JSON (kunit.py): $logdir/results.json"
 	cat "$work/kcidb.out"
-	[ "$(cat "$work/kcidb.rc")" = 0 ] || rc=1
+	[ "$(cat "$work/kcidb.rc")" = 0 ] ||
+		{ echo "error: the KCIDB report $logdir/kcidb.json could not be made or failed KCIDB's schema (see above)"; rc=1; }
 fi
 exit "$rc"
