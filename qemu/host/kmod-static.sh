@@ -49,10 +49,13 @@ if [ ! -x "$out" ] || [ "${REFRESH:-0}" = 1 ]; then
 		# Debian runs gtkdocize first (debian/rules); no documentation here.
 		: >libkmod/docs/gtk-doc.make
 		autoreconf -fi
+		# In build-deb/, as debian/rules builds it: kmod's debug messages name
+		# their source file as seen from there ("../libkmod/...").
+		mkdir build-deb && cd build-deb
 		local sysroot=$dir/sysroot
 		PKG_CONFIG_LIBDIR=$sysroot/usr/lib/$triplet/pkgconfig:$sysroot/usr/share/pkgconfig \
 			PKG_CONFIG_SYSROOT_DIR=$sysroot PKG_CONFIG="pkg-config --static" \
-			./configure --host="$triplet" CC="clang --target=$triplet --sysroot=$sysroot -fuse-ld=lld" \
+			../configure --host="$triplet" CC="clang --target=$triplet --sysroot=$sysroot -fuse-ld=lld" \
 			LDFLAGS=-static --sysconfdir=/etc --bindir=/bin --with-openssl --with-xz --with-zstd \
 			--disable-test-modules --enable-debug --disable-manpages
 		make -j"$(nproc)" tools/kmod LDFLAGS=-all-static
