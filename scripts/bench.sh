@@ -116,12 +116,10 @@ mkdir -p "$moddir/root/demo/c_twin"
 cp "$ctwin"/c_demo_export.ko "$ctwin"/c_demo_user.ko "$moddir/root/demo/c_twin/"
 # Signed like the installed Rust pair, where that is (modules_install signs
 # them), so that both pay for the signature check.
-key=$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$/\1/p' "$kdir/.config")
-case $key in /*) ;; ?*) key=$kdir/$key ;; esac
-if grep -qx 'CONFIG_MODULE_SIG_ALL=y' "$kdir/.config" && [ -f "$key" ]; then
+key=$(module_sig_key "$kdir")
+if grep -qx 'CONFIG_MODULE_SIG_ALL=y' "$kdir/.config" && [ -n "$key" ]; then
 	for ko in "$moddir"/root/demo/c_twin/*.ko; do
-		"$kdir/scripts/sign-file" "$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config")" \
-			"$key" "$kdir/certs/signing_key.x509" "$ko"
+		sign_module "$kdir" "$key" "$kdir/certs/signing_key.x509" "$ko"
 	done
 fi
 "$top/qemu/host/run.sh" bench "$arch" "$kdir" "$moddir/root" >"$tmp/vm" || say "the VM benchmark failed; its rows are empty"

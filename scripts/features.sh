@@ -51,6 +51,4 @@ for option in CONFIG_KUNIT CONFIG_SMP CONFIG_DEBUG_KMEMLEAK CONFIG_KASAN CONFIG_
 done
 # The private key the tree signs its modules with (CONFIG_MODULE_SIG_KEY): a
 # kernel built here has it; a distribution's headers have not.
-key=$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$/\1/p' "$config")
-case $key in /*) ;; ?*) key=$kdir/$key ;; esac
-if [ -n "$key" ] && [ -f "$key" ]; then echo module_signing_key=y; else echo module_signing_key=n; fi
+if [ -n "$(module_sig_key "$kdir")" ]; then echo module_signing_key=y; else echo module_signing_key=n; fi

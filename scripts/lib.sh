@@ -29,6 +29,32 @@ phase() {
 	return "$rc"
 }
 
+# kconfig_value KDIR OPTION: OPTION's string value in KDIR's .config (a
+# headers tree: include/config/auto.conf), without its quotes; empty if unset.
+kconfig_value() {
+	local config=$1/.config
+	[ -f "$config" ] || config=$1/include/config/auto.conf
+	sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$config" 2>/dev/null | head -n 1
+}
+
+# module_sig_key KDIR: the private key KDIR signs its modules with
+# (CONFIG_MODULE_SIG_KEY, relative to KDIR unless absolute), if it is there:
+# a kernel built here has it, a distribution's headers have not.
+module_sig_key() {
+	local key
+	key=$(kconfig_value "$1" CONFIG_MODULE_SIG_KEY)
+	case $key in "" | /*) ;; *) key=$1/$key ;; esac
+	if [ -n "$key" ] && [ -f "$key" ]; then echo "$key"; fi
+}
+
+# sign_module KDIR KEY CERT KO: sign KO with KEY and CERT as modules_install
+# does: KDIR's scripts/sign-file, with its CONFIG_MODULE_SIG_HASH.
+sign_module() {
+	local hash
+	hash=$(kconfig_value "$1" CONFIG_MODULE_SIG_HASH)
+	"$1/scripts/sign-file" "${hash:-sha256}" "$2" "$3" "$4"
+}
+
 # logged LOG DESCRIPTION USUAL-TIME CMD...: run a long step with its output in LOG;
 # on failure show the last lines of LOG and where the rest is.
 logged() {

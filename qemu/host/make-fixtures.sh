@@ -110,22 +110,19 @@ if feature config_module_sig; then
 		openssl x509 -in "$other/other_key.pem" -outform DER -out "$other/other_key.x509"
 	fi
 	cp "$exp" "$out/sig/other_key.ko"
-	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config" "$kdir/include/config/auto.conf" 2>/dev/null | head -n 1)
-	sign() { "$kdir/scripts/sign-file" "${hash:-sha256}" "$1" "$2" "$3"; }
-	sign "$other/other_key.pem" "$other/other_key.x509" "$out/sig/other_key.ko"
+	sign_module "$kdir" "$other/other_key.pem" "$other/other_key.x509" "$out/sig/other_key.ko"
 fi
 if feature config_module_sig && feature module_signing_key; then
-	key=$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$/\1/p' "$kdir/.config")
-	case $key in /*) ;; *) key=$kdir/$key ;; esac
+	key=$(module_sig_key "$kdir")
 	for ko in "$out"/*.ko; do
-		[ -s "$ko" ] && sign "$key" "$kdir/certs/signing_key.x509" "$ko"
+		[ -s "$ko" ] && sign_module "$kdir" "$key" "$kdir/certs/signing_key.x509" "$ko"
 	done
 	# The kernel's key's serial number, as modinfo shows it (sig_key: sign-file
 	# names the signer by issuer and serial), for the guest, which has no openssl.
 	openssl x509 -inform DER -in "$kdir/certs/signing_key.x509" -noout -serial |
 		sed 's/^serial=//; s/../&:/g; s/:$//' >"$out/sig/kernel_key.serial"
 	cp "$exp" "$out/sig/tampered.ko"
-	sign "$key" "$kdir/certs/signing_key.x509" "$out/sig/tampered.ko"
+	sign_module "$kdir" "$key" "$kdir/certs/signing_key.x509" "$out/sig/tampered.ko"
 	cp "$out/sig/tampered.ko" "$out/signed.tmp"
 	# The first byte of .text, flipped (readelf: the section's file offset).
 	text=$(readelf -SW "$out/sig/tampered.ko" | sed -n 's/^ *\[ *[0-9]*\] \.text  *PROGBITS  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
@@ -141,6 +138,6 @@ fi
 # with init_module() (finit_module() only for an uncompressed file): the
 # modules_disabled suite's other system call. Signed first, where fixtures are.
 cp "$exp" "$out/xz.ko"
-[ -z "${key:-}" ] || sign "$key" "$kdir/certs/signing_key.x509" "$out/xz.ko"
+[ -z "${key:-}" ] || sign_module "$kdir" "$key" "$kdir/certs/signing_key.x509" "$out/xz.ko"
 xz --check=crc32 -c "$out/xz.ko" >"$out/rust_demo_export.ko.xz"
 rm "$out/xz.ko" "$exp" "$usr"
