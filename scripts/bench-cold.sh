@@ -23,15 +23,12 @@ git clone -q "$top" "$scratch/src"
 say "a cold make demo KERNEL=$kernel ARCH=$arch in $scratch (5-10 min)"
 t0=$(date +%s.%N)
 status=ok
-# Not with the MAKEFLAGS and the command-line variables (in the environment)
-# of a make that runs this: its resolved kernel tree.
-env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u KDIR_RESOLVED CACHE="$scratch/cache" TIMELINE="$scratch/timeline" \
-	make -C "$scratch/src" --no-print-directory \
+CACHE=$scratch/cache TIMELINE=$scratch/timeline make_fresh -C "$scratch/src" --no-print-directory \
 	demo KERNEL="$kernel" ARCH="$arch" >"$scratch/demo.log" 2>&1 || status=FAILED
 t1=$(date +%s.%N)
 {
 	echo "cold make demo KERNEL=$kernel ARCH=$arch, $(date +%F), $(nproc) cores: $(echo "$t1 - $t0" | bc | xargs printf %.0f) s ($status; a clean clone, an empty cache, Debian packages already installed)"
-	sort -k 2 -g "$scratch/timeline" | awk -v t0="$t0" '$1 !~ /\// { printf "  %6.1f %+7.1f  %s\n", $2 - t0, $3 - $2, $1 }'
+	timeline_print "$scratch/timeline" "$t0"
 } >"$report"
 [ "$status" = ok ] || { tail -n 20 "$scratch/demo.log" >&2; die "the cold make demo failed; its last lines are above"; }
 cat "$report"

@@ -51,37 +51,22 @@ row() { printf '  %-44s %s\n' "$1" "$2"; }
 ratio() { if [ "$2" = 0 ]; then echo -; else echo "scale=2; $1 / $2" | bc; fi; }
 
 say "measuring the loop, $runs runs each (about a minute)"
-# make as a person runs it: not with the MAKEFLAGS and command-line variables
-# (in the environment) of the make that runs this, which carry its resolved
-# kernel tree and would skip that step.
-make_k() {
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u KDIR_RESOLVED \
-		make -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"
-}
+make_k() { make_fresh -C "$top" --no-print-directory KERNEL="$kernel" ARCH="$arch" "$@"; }
 rebuild() { touch "$top/rust_demo_user.rs" && seconds make_k modules; }
 initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$manifest" "$moddir/root" "$tmp/i.cpio"; }
 one_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" "$1"; }
 whole_test() { seconds make_k test; }
 edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
 # timeline NAME CMD...: run CMD once with TIMELINE set (scripts/lib.sh: phase)
-# and print its phases: start and length (seconds from the first), then what
-# each boot spent in the VM (from its console log: "up" when the suites
-# started, each suite's own time).
+# and print its phases (timeline_print; boots and suites by the host's clock).
 timeline() {
-	local name=$1 t0 log
+	local name=$1 t0
 	shift
 	rm -f "$tmp/timeline"
 	t0=$(date +%s.%N)
 	TIMELINE=$tmp/timeline "$@" >"$tmp/timeline.log" 2>&1 || echo "  (this run FAILED; its phases so far)"
 	echo "$name: $(echo "$(date +%s.%N) - $t0" | bc | xargs printf %.2f) s"
-	# (each step's own line, BOOT:SUITE/STEP, is left out here)
-	sort -k 2 -g "$tmp/timeline" | awk -v t0="$t0" '$1 !~ /\// { printf "  %6.2f %+6.2f  %s\n", $2 - t0, $3 - $2, $1 }'
-	for log in "$moddir"/console-test-*.log; do
-		tr -d '\r' <"$log" | awk -v b="${log##*-}" '
-			/^# Linux .*, up [0-9.]+ s$/ { sub(/.*, up /, ""); printf "    boot %s: suites start %s s after power-on;", b + 0, $1 }
-			/^# [a-z_]+: [0-9.]+ s in the VM$/ { printf " %s %s", $2, $3 }
-			END { print "" }'
-	done
+	timeline_print "$tmp/timeline" "$t0"
 }
 # The floor: the same kernel, an initramfs of busybox whose /init powers off.
 printf '#!/bin/busybox sh\n/bin/busybox reboot -f\n' >"$tmp/init"

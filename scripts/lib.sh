@@ -29,6 +29,20 @@ phase() {
 	return "$rc"
 }
 
+# timeline_print FILE T0: the phases phase() wrote to FILE, by start: when each
+# began after T0 and how long it took (seconds), and its name; a suite step's
+# own line (BOOT:SUITE/STEP) is left out.
+timeline_print() {
+	sort -k 2 -g "$1" | awk -v t0="$2" '$1 !~ /\// { printf "  %7.2f %+7.2f  %s\n", $2 - t0, $3 - $2, $1 }'
+}
+
+# make_fresh ARGS...: make as a person runs it, not with the MAKEFLAGS and the
+# command-line variables (in the environment) of a make that runs the caller,
+# which carry that make's resolved kernel tree.
+make_fresh() {
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u KDIR_RESOLVED make "$@"
+}
+
 # kconfig_value KDIR OPTION: OPTION's string value in KDIR's .config (a
 # headers tree: include/config/auto.conf), without its quotes; empty if unset.
 kconfig_value() {
