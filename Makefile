@@ -194,14 +194,13 @@ $(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/features.sh
 # the files made from it depend on.
 KDIR_STAMP := $(wildcard $(KDIR_RESOLVED)/Module.symvers)
 # The pair. `make modules` always runs Kbuild; the targets that only need the
-# .ko files (test, demo, ...) run it only when a source, the features or the
-# kernel tree is newer than they are (a Kbuild pass with nothing to do costs
-# about a second).
+# .ko files (test, demo, ...) run it only when a source or the features
+# (.sources) or the kernel tree changed (a Kbuild pass with nothing to do
+# costs about a second). $(BUILT) is when Kbuild last ran: it leaves a .ko it
+# did not need to rebuild as old as it was.
+BUILT := $(MODDIR)/.built
 # modpost's "local symbol ... was exported" about a Rust symbol (_R...) has one
 # cause here; say what to do about it.
-# $(BUILT): when Kbuild last built them (it leaves a .ko it did not need to
-# rebuild as old as it was).
-BUILT := $(MODDIR)/.built
 define kbuild-modules
 +@set -o pipefail; $(PHASE) kbuild $(KMAKE) modules 2>&1 | tee $(MODDIR)/build.log || { \
 	! grep -q "local symbol '_R" $(MODDIR)/build.log || echo "error: rustc copied an" \
@@ -211,7 +210,7 @@ define kbuild-modules
 endef
 modules: $(MODDIR)/.sources
 	$(kbuild-modules)
-$(BUILT): $(MODDIR)/.sources $(SOURCES) $(FEATURES) $(KDIR_STAMP)
+$(BUILT): $(MODDIR)/.sources $(KDIR_STAMP)
 	$(kbuild-modules)
 	@touch $@
 
@@ -257,8 +256,9 @@ $(CTWIN)/.built: $(wildcard qemu/c_twin/*) $(KDIR_STAMP)
 bench: modules c_twin
 	@scripts/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)
 
-# The suites' bad modules, made again only when what they come from changes.
-$(MODDIR)/fixtures/.made: $(BUILT) $(FEATURES) $(CTWIN)/.built Kbuild $(wildcard *.rs) \
+# The suites' bad modules, made again only when what they come from changes
+# (the pair's build, and through it its sources and the features).
+$(MODDIR)/fixtures/.made: $(BUILT) $(CTWIN)/.built \
 		qemu/host/make-fixtures.sh qemu/fixtures/Kbuild qemu/fixtures/rust_demo_intruder.c scripts/ko-patch.py
 	@$(PHASE) fixtures qemu/host/make-fixtures.sh $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)/c_demo_export.ko $(@D) $(KBUILD_VARS)
 	@touch $@
@@ -270,7 +270,7 @@ $(MODDIR)/fixtures/.made: $(BUILT) $(FEATURES) $(CTWIN)/.built Kbuild $(wildcard
 # (INSTALL_MOD_STRIP=1; the symbol versions kernel has it). Made again only
 # when one of those changes.
 ROOT := $(MODDIR)/root
-$(ROOT)/.made: $(BUILT) $(MODDIR)/fixtures/.made $(FEATURES) $(KDIR_STAMP) Makefile
+$(ROOT)/.made: $(BUILT) $(MODDIR)/fixtures/.made Makefile
 	@rm -rf $(ROOT)
 	+@$(PHASE) modules_install:kernel $(KERNEL_MODULES_INSTALL)
 	+@$(PHASE) modules_install:pair $(KMAKE) -s INSTALL_MOD_PATH=$(ROOT) INSTALL_MOD_STRIP=1 modules_install
@@ -281,7 +281,7 @@ $(ROOT)/.made: $(BUILT) $(MODDIR)/fixtures/.made $(FEATURES) $(KDIR_STAMP) Makef
 # its exit status is the verdict.
 # lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
 test demo shell lava: $(ROOT)/.made
-	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(MODDIR) $(RUN_SUITES),\
+	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(ROOT) $(MODDIR) $(RUN_SUITES),\
 		$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
-		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(MODDIR)/root $(RUN_SUITES))
+		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(ROOT) $(RUN_SUITES))
 endif
