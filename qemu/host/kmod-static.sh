@@ -12,7 +12,8 @@
 # (debian/rules: --with-openssl --with-xz --with-zstd --enable-debug,
 # /etc and /bin), linked statically with clang against Debian's own -dev
 # packages of that architecture, unpacked into a sysroot. Only the
-# documentation is left out.
+# documentation is left out. (guest-userspace.sh, which runs this, checks
+# that the program is a static one for ARCH.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
@@ -20,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 [ $# -eq 1 ] || die "usage: $0 ARCH"
 conf=$here/../../scripts/archconf.sh
-arch=$("$conf" "$1" DEB_ARCH) triplet=$("$conf" "$1" GNU_TRIPLET) machine=$("$conf" "$1" ELF_MACHINE)
+arch=$("$conf" "$1" DEB_ARCH) triplet=$("$conf" "$1" GNU_TRIPLET)
 : "${CACHE:?}"
 suite=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
 dir=$CACHE/guest/$arch/kmod-static
@@ -62,8 +63,6 @@ if [ ! -x "$out" ] || [ "${REFRESH:-0}" = 1 ]; then
 		llvm-strip -o "$out" tools/kmod
 	}
 	logged "$dir/build.log" "building kmod $version for $arch, static" "30 s" build
-	readelf -h "$out" | grep -q "Machine: *$machine" || die "$out is not a program for $machine"
-	readelf -l "$out" | grep -q 'Requesting program interpreter' && die "$out is not static"
 	rm -rf "$dir/debs" "$dir/sysroot" "$dir/src"
 fi
 echo "$out"
