@@ -128,6 +128,23 @@ fi
 read -r MOD_FLAGS </tmp/mod_flags
 if [ "$MOD_FLAGS" = OE ]; then MOD_TAINT=$((TAINT_O | TAINT_E)); else MOD_TAINT=$TAINT_O; fi
 
+# FORCED_TAINT, FORCED_FLAGS: what a load forced past a check (kmod's
+# --force-vermagic, --force-modversion) taints, and how /proc/modules shows
+# that module: F, and E where the kernel checks signatures, since a forced
+# module is "mangled" and module_sig_check() does not check its signature.
+if feature config_module_sig; then
+	FORCED_TAINT=$((TAINT_F | TAINT_E)) FORCED_FLAGS=FOE
+else
+	FORCED_TAINT=$TAINT_F FORCED_FLAGS=FO
+fi
+# forced_tree FILE NAME: a module tree of its own, /tmp/forced, with FILE as
+# NAME.ko and depmod's index, for `modprobe -d /tmp/forced --force-...`.
+forced_tree() {
+	mkdir -p "/tmp/forced/lib/modules/$(uname -r)/extra" &&
+		cp "$1" "/tmp/forced/lib/modules/$(uname -r)/extra/$2.ko"
+	run /sbin/depmod -b /tmp/forced
+}
+
 # show COMMAND-TEXT: print a command run by `run` or by hand, with $out, $rc, $klog.
 show() {
 	diag "\$ $1"

@@ -150,22 +150,14 @@ end
 
 step forced_vermagic_loads_tainted_F "forced past the version magic"
 taint=$(tainted)
-tree=/tmp/forced/lib/modules/$(uname -r)
-mkdir -p "$tree/extra" && cp "$FIX/other_vermagic.ko" "$tree/extra/$EXP.ko"
-run /sbin/depmod -b /tmp/forced
+forced_tree "$FIX/other_vermagic.ko" $EXP
 run $MODPROBE -d /tmp/forced -v --force-vermagic $EXP
 same "modprobe --force-vermagic $EXP exit status" "$rc" 0
 same "$EXP state" "$(field $EXP 5)" Live
 expect "the kernel says it is tainted" contains "$klog" "$EXP: bad vermagic: kernel tainted."
-# A forced module is "mangled": module_sig_check() does not check its
-# signature, so on a kernel that checks signatures it is also unsigned (E).
-if feature config_module_sig; then
-	same "taint: F (2) and, unsigned, E (8192) added" "$(tainted)" $((taint | TAINT_F | TAINT_E))
-	same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "(FOE)"
-else
-	same "taint: F (2) added" "$(tainted)" $((taint | TAINT_F))
-	same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "(FO)"
-fi
+same "taint: F (2) added, and E (8192) where signatures are checked (a forced module is unsigned)" \
+	"$(tainted)" $((taint | FORCED_TAINT))
+same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "($FORCED_FLAGS)"
 run $BB_RMMOD $EXP
 same "busybox rmmod $EXP exit status" "$rc" 0
 explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
@@ -200,6 +192,5 @@ explain "The C twin (qemu/c_twin/) exports the same C symbols as $EXP. Everythin
 end
 
 
-# (E: the forced, so unsigned, load of step 9, where signatures are checked.)
-if feature config_module_sig; then forced=$((TAINT_F | TAINT_E)); else forced=$TAINT_F; fi
-clean_log_and_taint $((MOD_TAINT | TAINT_P | forced))
+# (The forced load of step 9.)
+clean_log_and_taint $((MOD_TAINT | TAINT_P | FORCED_TAINT))

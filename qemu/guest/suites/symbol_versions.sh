@@ -118,17 +118,13 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 	run $BB_INSMOD "$KO/$EXP.ko"
 	same "busybox insmod $EXP exit status" "$rc" 0
 	taint=$(tainted)
-	tree=/tmp/forced/lib/modules/$(uname -r)
-	mkdir -p "$tree/extra" && cp $FIX/stale_user.ko "$tree/extra/$USR.ko"
-	run /sbin/depmod -b /tmp/forced
+	forced_tree $FIX/stale_user.ko $USR
 	run $MODPROBE -d /tmp/forced --force-modversion $USR
 	same "modprobe --force-modversion $USR exit status" "$rc" 0
 	same "$USR state" "$(field $USR 5)" Live
 	expect "the kernel says it is tainted" matches "$klog" "$USR: [a-z_]+: kernel tainted\.$"
-	# Forced, so "mangled": unsigned (E) where signatures are checked (signatures suite).
-	if feature config_module_sig; then forced=$((TAINT_F | TAINT_E)) flags=FOE; else forced=$TAINT_F flags=FO; fi
-	same "taint added" $(($(tainted) & ~taint)) $((forced & ~taint))
-	same "$USR flags in /proc/modules" "$(field $USR 7)" "($flags)"
+	same "taint added (F, and E where signatures are checked)" $(($(tainted) & ~taint)) $((FORCED_TAINT & ~taint))
+	same "$USR flags in /proc/modules" "$(field $USR 7)" "($FORCED_FLAGS)"
 	expect "its init ran and called the exporter" contains "$klog" "API v"
 	run $BB_RMMOD $USR
 	same "busybox rmmod $USR exit status" "$rc" 0
@@ -141,5 +137,4 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 fi
 end
 
-if feature config_module_sig; then allowed=$((TAINT_O | TAINT_F | TAINT_E)); else allowed=$((TAINT_O | TAINT_F)); fi
-clean_log_and_taint $allowed
+clean_log_and_taint $((TAINT_O | FORCED_TAINT))
