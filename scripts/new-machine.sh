@@ -6,12 +6,12 @@
 # A new machine of the kind this project runs on, simulated for `make bench
 # COLD=1 NEW_MACHINE=1`: a Debian root made by mmdebstrap (minbase, the
 # machine's own release and archives) holding only what such a machine has
-# before anyone runs anything (/work/.library/env/machines/rust.md: make, gcc,
-# g++, git, qemu-utils, and rustup's toolchain, here the machine's own, read
-# only), and the machine's apt settings and CA certificates, so that it
-# reaches the same registries. Made once (ROOT/.new-machine); then CMD runs in
-# it as root in a chroot (/proc, /sys and /dev of the machine), with this
-# repository read-only at /mnt/src.
+# before anyone runs anything (make, gcc, g++, git, qemu-utils, and rustup's
+# toolchain: the machine's own, read-only), and the machine's apt and dpkg
+# settings and CA certificates, so that it reaches the same registries the
+# same way. Made once (ROOT/.new-machine); then CMD runs in it as root in a
+# chroot (/proc, /sys and /dev of the machine), with this repository
+# read-only at /mnt/src.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
@@ -35,8 +35,10 @@ if [ ! -f "$root/.new-machine" ]; then
 		"deb $(debian_archive "$codename-updates") $codename-updates main" \
 		"deb $(debian_archive "$codename-security") $codename-security main"
 	# What the machine's own set-up gives every machine of its kind: apt's
-	# settings, the CA certificates its registries are reached with.
+	# and dpkg's settings (this kind's dpkg unpacks with force-unsafe-io), the
+	# CA certificates its registries are reached with.
 	cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/"
+	cp -a /etc/dpkg/dpkg.cfg.d/. "$root/etc/dpkg/dpkg.cfg.d/"
 	cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 	mkdir -p "$root/root/.cargo" "$root$rustup_home" "$root/mnt/src"
 	cp -a "$cargo_bin" "$root/root/.cargo/bin"
