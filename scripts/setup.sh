@@ -45,26 +45,46 @@ missing=()
 for p in "${packages[@]}"; do
 	grep -qxF -- "$p" <<<"$installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-	cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
-	[ "$(id -u)" = 0 ] || die "missing Debian packages; run as root: $cmd"
-	phase apt logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1-2 min" \
-		sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
+[ ${#missing[@]} -eq 0 ] || [ "$(id -u)" = 0 ] ||
+	die "missing Debian packages; run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+
+# Building bindgen-cli takes a minute or two on a new machine, on both cores.
+# A machine with a cargo of its own (rustup's) builds it while apt installs
+# the packages, which is mostly waiting for the network and the disk;
+# otherwise the cargo is Debian's and comes with them. CMD (the Makefile's
+# scripts/prefetch.sh: the kernel source and the guest's userspace, which
+# need the packages) runs after apt, meanwhile. Without that build, CMD is
+# left to whoever needs its result. (If apt fails, a bindgen-cli build begun
+# beside it still finishes, for the next run.)
+build_bindgen() {
+	local cargo
+	cargo=$(command -v cargo || echo /usr/bin/cargo)
+	mkdir -p "$bindgen_dir"
+	phase bindgen-cli logged "$bindgen_dir/install.log" "building bindgen-cli $bindgen_version from crates.io" "2 min" \
+		"$cargo" install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
+}
+need_bindgen=0 bindgen_pid=""
+[ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" = "bindgen $bindgen_version" ] || need_bindgen=1
+if [ $need_bindgen = 1 ] && [ ${#missing[@]} -gt 0 ] && command -v cargo >/dev/null; then
+	build_bindgen &
+	bindgen_pid=$!
 fi
 
-# Building bindgen-cli takes a minute or two on a new machine; CMD (the
-# Makefile's scripts/prefetch.sh: the kernel source and the guest's
-# userspace) runs meanwhile. Without that build, CMD is left to whoever needs
-# its result.
-if [ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" != "bindgen $bindgen_version" ]; then
+if [ ${#missing[@]} -gt 0 ]; then
+	phase apt logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1-2 min" \
+		sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+fi
+
+if [ $need_bindgen = 1 ]; then
 	pid=""
 	if [ ${#meanwhile[@]} -gt 0 ]; then
 		"${meanwhile[@]}" &
 		pid=$!
 	fi
-	cargo=$(command -v cargo || echo /usr/bin/cargo)
-	mkdir -p "$bindgen_dir"
-	phase bindgen-cli logged "$bindgen_dir/install.log" "building bindgen-cli $bindgen_version from crates.io" "2 min" \
-		"$cargo" install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
+	if [ -n "$bindgen_pid" ]; then
+		wait "$bindgen_pid" || die "building bindgen-cli failed (see above)"
+	else
+		build_bindgen
+	fi
 	[ -z "$pid" ] || wait "$pid" || die "'${meanwhile[*]}', run while bindgen-cli was built, failed (see above)"
 fi
