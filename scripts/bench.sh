@@ -73,7 +73,7 @@ printf '#!/bin/busybox sh\n/bin/busybox reboot -f\n' >"$tmp/init"
 printf '%s\n' "dir /bin 0755 0 0" "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" \
 	"file /bin/busybox $guest_busybox 0755 0 0" "file /init $tmp/init 0755 0 0" >"$tmp/floor.list"
 "$kdir/usr/gen_init_cpio" "$tmp/floor.list" >"$tmp/floor.cpio"
-qemu_cmd "$arch" "$image" "$tmp/floor.cpio" tcg floor ""
+qemu_cmd "$arch" "$image" "$tmp/floor.cpio" tcg floor 1 ""
 floor() { seconds "${qemu[@]}" -serial null; }
 make_k test >"$tmp/test.log" 2>&1 || { tail -n 5 "$tmp/test.log" >&2; say "make test failed once before measuring; measuring anyway (failures are counted)"; }
 t_rebuild=$(repeat rebuild | stats %.2f)

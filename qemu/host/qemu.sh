@@ -5,20 +5,22 @@
 # a QEMU command line; sourced by run.sh (test, demo, shell, bench) and by
 # scripts/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
 
-# qemu_cmd ARCH IMAGE INITRD ACCEL MODE SUITES [CMDLINE]: set the array `qemu`;
-# CMDLINE: more kernel parameters (a suite's "# cmdline:").
+# qemu_cmd ARCH IMAGE INITRD ACCEL MODE CPUS SUITES [CMDLINE]: set the array
+# `qemu`; CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE:
+# more kernel parameters (a suite's "# cmdline:").
 # loglevel=2: only emergencies and alerts (a panic, an oops) reach the console,
 # where they could split KTAP lines; each step prints the rest of the kernel log
 # it saw. panic=-1 and -no-reboot: a panic ends QEMU at once. The guest's
 # /init reads demo_mode and demo_suites (the kernel hands unknown name=value
 # parameters to init as environment variables).
 qemu_cmd() {
-	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 suites=$6 extra=${7:-} conf cpu
+	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp
 	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
+	smp=$("$conf" "$arch" QEMU_SMP)
 	qemu=("$("$conf" "$arch" QEMU)" -machine "$("$conf" "$arch" QEMU_MACHINE)" -accel "$accel"
-		-cpu "$cpu" -smp "$("$conf" "$arch" QEMU_SMP)" -m 256M -nodefaults -no-reboot -display none
+		-cpu "$cpu" -smp "${smp//\{n\}/$cpus}" -m 256M -nodefaults -no-reboot -display none
 		-kernel "$image" -initrd "$initrd"
 		-append "console=$("$conf" "$arch" CONSOLE) loglevel=2 panic=-1 oops=panic $("$conf" "$arch" CMDLINE)${extra:+ $extra} demo_mode=$mode demo_suites=$suites")
 }
@@ -42,7 +44,7 @@ qemu_accel() {
 	if [ ! -f "$probe" ]; then
 		mkdir -p "$(dirname "$probe")"
 		say "checking whether KVM works here (once; up to 20 s)"
-		qemu_cmd "$arch" "$image" "$initrd" kvm probe ""
+		qemu_cmd "$arch" "$image" "$initrd" kvm probe 1 ""
 		if timeout 20 "${qemu[@]}" -serial stdio </dev/null 2>&1 | grep -q 'init done'; then
 			echo kvm >"$probe"
 		else

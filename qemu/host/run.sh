@@ -13,8 +13,11 @@
 # boot, except a suite whose header (its first comment block) says
 # "# boots alone: WHY" (it changes the kernel for good, e.g. taints it): it gets
 # a boot of its own. Its header may also say "# cmdline: ARGS" (more kernel
-# command line for its boot; such a suite must boot alone) and "# timeout:
-# SECONDS" (its boot's timeout, if longer than TIMEOUT). The boots run in
+# command line for its boot; such a suite must boot alone), "# timeout:
+# SECONDS" (its boot's timeout, if longer than TIMEOUT) and "# cpus: N with
+# FEATURE..." (its boot gets N CPUs on a kernel with every FEATURE, a name of
+# the tree's features file (scripts/features.sh); a boot gets 1 CPU otherwise,
+# a shell 2). The boots run in
 # parallel, each with its console saved in LOGDIR/console-MODE-N.log; the KTAP
 # is printed, and the exit status is the verdict: verdict.py over all of them
 # (a failed or missing test, a panic, an oops, a WARN or a timeout all fail),
@@ -72,6 +75,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 manifest=$(phase guest-userspace "$here/guest-userspace.sh" "$arch" | tail -n 1)
 phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
+# boot_cpus BOOT: 1, or more if one of its suites asks for them and the
+# kernel has what it names (under TCG a second CPU costs a busy host dearly:
+# the kernel brings it up and keeps its timer ticking, even with no work for it).
+features=$modroot/demo/features
+[ -f "$features" ] || die "no features file at $features; make test writes it (scripts/features.sh)"
+boot_cpus() {
+	local n with names f max=1
+	while read -r n with names; do
+		case $n:$with in
+		[1-9]:with | [1-9]: ) ;;
+		*) die "a suite of '$1' says '# cpus: $n $with $names'; write '# cpus: N with FEATURE...'" ;;
+		esac
+		for f in $names; do grep -qxF "$f=y" "$features" || n=1; done
+		[ "$n" -le "$max" ] || max=$n
+	done < <(boot_header "$1" cpus)
+	echo "$max"
+}
 # boot_timeout BOOT: TIMEOUT, or longer if one of its suites says so.
 boot_timeout() { (echo "${TIMEOUT:-60}"; boot_header "$1" timeout) | awk '{ print $1 }' | sort -n | tail -n 1; }
 
@@ -81,7 +101,8 @@ boot_timeout() { (echo "${TIMEOUT:-60}"; boot_header "$1" timeout) | awk '{ prin
 if [ -n "${PLAN:-}" ]; then
 	mkdir -p "$PLAN" && cp "$work/initramfs.cpio" "$PLAN/initramfs.cpio"
 	for i in "${!boots[@]}"; do
-		qemu_cmd "$arch" "$image" "$PLAN/initramfs.cpio" tcg "$mode" "${boots[$i]}" \
+		cpus=$(boot_cpus "${boots[$i]}")
+		qemu_cmd "$arch" "$image" "$PLAN/initramfs.cpio" tcg "$mode" "$cpus" "${boots[$i]}" \
 			"$(boot_header "${boots[$i]}" cmdline)"
 		printf '%s\n' "${qemu[@]}" >"$PLAN/boot-$((i + 1)).args"
 		boot_timeout "${boots[$i]}" >"$PLAN/boot-$((i + 1)).timeout"
@@ -93,7 +114,7 @@ accel=$(phase accel qemu_accel "$arch" "$image" "$work/initramfs.cpio")
 
 if [ "$mode" = bench ]; then
 	log=${LOGDIR:-$(dirname "$modroot")}/console-bench.log
-	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" bench ""
+	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" bench 1 ""
 	timeout "${TIMEOUT:-300}" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" | grep '^bench: '
 	tr -d '\r' <"$log" | grep -qx 'bench: done' || die "the VM benchmark did not finish; see $log"
@@ -102,7 +123,7 @@ fi
 
 if [ "$mode" = shell ]; then
 	say "booting $image ($arch, $accel); leave the shell with 'exit' or Ctrl-A then X"
-	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" shell ""
+	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" shell 2 ""
 	exec "${qemu[@]}" -serial mon:stdio
 fi
 
@@ -136,9 +157,9 @@ start=$(date +%s.%N)
 pids=()
 for i in "${!boots[@]}"; do
 	log=$logdir/console-$mode-$((i + 1)).log
-	timeout=$(boot_timeout "${boots[$i]}")
-	say "boot $((i + 1)): ${boots[$i]} ($arch, $accel, timeout ${timeout} s); console log: $log"
-	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" "$mode" "${boots[$i]}" \
+	timeout=$(boot_timeout "${boots[$i]}") cpus=$(boot_cpus "${boots[$i]}")
+	say "boot $((i + 1)): ${boots[$i]} ($arch, $accel, $cpus CPU(s), timeout ${timeout} s); console log: $log"
+	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" "$mode" "$cpus" "${boots[$i]}" \
 		"$(boot_header "${boots[$i]}" cmdline)"
 	(
 		set +e

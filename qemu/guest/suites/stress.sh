@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
+# cpus: 2 with config_smp config_debug_kmemleak
 #
 # stress: the pair under the debug kernel's bug finders (DEBUG=1: KASAN,
 # lockdep, sleep-in-atomic checks, kmemleak) on two CPUs: many load/unload
