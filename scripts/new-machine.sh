@@ -6,8 +6,8 @@
 # A new machine of the kind this project runs on, simulated for `make bench
 # COLD=1 NEW_MACHINE=1`: a Debian root made by mmdebstrap (minbase, the
 # machine's own release and archives) holding only what such a machine has
-# before anyone runs anything (make, gcc, g++, git, qemu-utils, and rustup's
-# toolchain: the machine's own, read-only), and the machine's apt and dpkg
+# before anyone runs anything (make, gcc, g++, git, qemu-utils, Node.js with
+# npm, and rustup's toolchain: the machine's own, read-only), and the machine's apt and dpkg
 # settings and CA certificates, so that it reaches the same registries the
 # same way. Made once (ROOT/.new-machine); then CMD runs in it as root in a
 # chroot (/proc, /sys and /dev of the machine), with this repository
@@ -42,6 +42,13 @@ if [ ! -f "$root/.new-machine" ]; then
 	cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
 	mkdir -p "$root/root/.cargo" "$root$rustup_home" "$root/mnt/src"
 	cp -a "$cargo_bin" "$root/root/.cargo/bin"
+	# Node.js with npm comes with a machine of this kind (nodesource's node,
+	# not Debian's; npm updated by itself): the machine's own, copied.
+	node=$(command -v node || true) npm=$(command -v npm || true)
+	if [ -n "$node" ] && [ -n "$npm" ]; then
+		npm_dir=$(dirname "$(dirname "$(readlink -f "$npm")")")
+		tar -C / -cf - "${node#/}" "${npm#/}" "${npm_dir#/}" | tar -C "$root" -xf -
+	fi
 	touch "$root/.new-machine"
 fi
 [ $# -gt 0 ] || exit 0
