@@ -62,8 +62,9 @@ if [ ! -f "$stamp" ]; then
 	kmake -s rustavailable >"$build/rustavailable.log" 2>&1 ||
 		die "Linux $version cannot use this Rust toolchain ($(var RUSTC), $(var BINDGEN)): $(grep -m1 -i error "$build/rustavailable.log"); see $build/rustavailable.log"
 	echo "$arch_kconfig" >"$build/arch.config"
+	# -j: Kconfig's own programs are built on the way, in parallel.
 	configure() {
-		kmake allnoconfig &&
+		kmake -j"$(nproc)" allnoconfig &&
 			"$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$build/arch.config" "${fragments[@]}" &&
 			kmake olddefconfig
 	}
