@@ -16,13 +16,12 @@
 # command line for its boot; such a suite must boot alone), "# timeout:
 # SECONDS" (its boot's timeout, if longer than TIMEOUT) and "# cpus: N with
 # FEATURE..." (its boot gets N CPUs on a kernel with every FEATURE, a name of
-# the tree's features file (scripts/features.sh); a boot gets 1 CPU otherwise,
-# a shell 2). The boots run in
-# parallel, each with its console saved in LOGDIR/console-MODE-N.log; the KTAP
-# is printed, and the exit status is the verdict: verdict.py over all of them
-# (a failed or missing test, a panic, an oops, a WARN or a timeout all fail),
-# and, in test mode, the kernel's own KTAP parser (tools/testing/kunit/kunit.py
-# parse) accepting each log.
+# the tree's features file, scripts/features.sh; a boot gets 1 CPU otherwise,
+# a shell 2). The boots run in parallel, each with its console saved in
+# LOGDIR/console-MODE-N.log; the KTAP is printed, and the exit status is the
+# verdict: verdict.py over all of them (a failed or missing test, a panic, an
+# oops, a WARN or a timeout all fail), and, in test mode, the kernel's own KTAP
+# parser (tools/testing/kunit/kunit.py parse) accepting each log.
 #
 # Environment: TIMEOUT (seconds per boot, default 60), LOGDIR (default: the
 # directory above MODROOT), ACCEL (tcg, kvm or auto; default auto: KVM only if
@@ -81,15 +80,20 @@ phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "
 features=$modroot/demo/features
 [ -f "$features" ] || die "no features file at $features; make test writes it (scripts/features.sh)"
 boot_cpus() {
-	local n with names f max=1
-	while read -r n with names; do
+	local s n with names f max=1
+	for s in ${1//,/ }; do
+		read -r n with names <<<"$(header "$s" cpus)"
+		[ -n "$n" ] || continue
 		case $n:$with in
-		[1-9]:with | [1-9]: ) ;;
-		*) die "a suite of '$1' says '# cpus: $n $with $names'; write '# cpus: N with FEATURE...'" ;;
+		[1-9]:with | [1-9]:) ;;
+		*) die "suite $s says '# cpus: $n $with $names'; write '# cpus: N with FEATURE...'" ;;
 		esac
-		for f in $names; do grep -qxF "$f=y" "$features" || n=1; done
+		for f in $names; do
+			grep -q "^$f=" "$features" || die "suite $s's '# cpus:' names '$f', which $features does not have (scripts/features.sh)"
+			grep -qxF "$f=y" "$features" || n=1
+		done
 		[ "$n" -le "$max" ] || max=$n
-	done < <(boot_header "$1" cpus)
+	done
 	echo "$max"
 }
 # boot_timeout BOOT: TIMEOUT, or longer if one of its suites says so.
