@@ -95,7 +95,8 @@ help:
 	@echo '  modules_install install the modules under INSTALL_MOD_PATH'
 	@echo '  rust-analyzer   write rust-project.json for editors'
 	@echo '  bench           time the edit -> verdict loop, and the Rust pair against its C twin'
-	@echo '                  (COLD=1: also the first make demo of a new machine, in a scratch cache)'
+	@echo '                  (COLD=1: also the first make demo of a new machine, in a scratch cache;'
+	@echo '                  NEW_MACHINE=1 with it, as root: in a new machine'"'"'s root, apt included)'
 	@echo '  soak            make test RUNS times (default 20) with the other cores busy, and count'
 	@echo '  clean           remove out/ (the kernel cache is in $(CACHE))'
 
