@@ -115,13 +115,16 @@ apt_private() {
 	fi
 }
 
+# debian_codename: the machine's Debian release (bookworm, ...).
+debian_codename() { sed -n "s/^VERSION_CODENAME=//p" /etc/os-release; }
+
 # debian_archive SUITE: the archive that serves SUITE, read from the machine's
 # own apt sources: the URI listed for SUITE itself, else the one for the
 # release's main suite (backports live beside it). DEBIAN_MIRROR overrides.
 debian_archive() {
 	local codename uri s
 	[ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
-	codename=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
+	codename=$(debian_codename)
 	for s in "$1" "$codename"; do
 		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s { print $2; exit }')
 		[ -n "$uri" ] && { echo "$uri"; return; }

@@ -27,7 +27,7 @@ cargo_bin=$(dirname "$(command -v cargo)")
 
 if [ ! -f "$root/.new-machine" ]; then
 	command -v mmdebstrap >/dev/null || die "mmdebstrap is missing; run: apt-get install -y mmdebstrap"
-	codename=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
+	codename=$(debian_codename)
 	rm -rf "$root" && mkdir -p "$root"
 	logged "$root.log" "making a new $codename machine in $root" "2 min" \
 		mmdebstrap --variant=minbase --include=make,gcc,g++,git,qemu-utils,ca-certificates "$codename" "$root" \

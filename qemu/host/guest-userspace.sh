@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 conf=$here/../../scripts/archconf.sh
 arch=$("$conf" "$1" DEB_ARCH) machine=$("$conf" "$1" ELF_MACHINE)
 : "${CACHE:?}"
-suite=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
+suite=$(debian_codename)
 dir=$CACHE/guest/$arch
 manifest=$dir/static.manifest
 

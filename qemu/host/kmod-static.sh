@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 conf=$here/../../scripts/archconf.sh
 arch=$("$conf" "$1" DEB_ARCH) triplet=$("$conf" "$1" GNU_TRIPLET)
 : "${CACHE:?}"
-suite=$(sed -n "s/^VERSION_CODENAME=//p" /etc/os-release)
+suite=$(debian_codename)
 dir=$CACHE/guest/$arch/kmod-static
 out=$dir/kmod
 
