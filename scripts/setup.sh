@@ -46,12 +46,13 @@ missing=()
 for p in "${packages[@]}"; do
 	grep -qxF -- "$p" <<<"$installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] || [ "$(id -u)" = 0 ] ||
-	die "missing Debian packages; run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+apt_cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+[ ${#missing[@]} -eq 0 ] || [ "$(id -u)" = 0 ] || die "missing Debian packages; run as root: $apt_cmd"
 
 # Building bindgen-cli takes a minute or two on a new machine, on both cores.
 # A machine with a cargo of its own (rustup's) builds it while apt installs
-# the packages, which is mostly waiting for the network and the disk;
+# the packages (dpkg's unpacking keeps one core busy, so the two together
+# gain 10-20 s, not apt's whole time: make bench COLD=1 NEW_MACHINE=1);
 # otherwise the cargo is Debian's and comes with them. CMD (the Makefile's
 # scripts/prefetch.sh: the kernel source and the guest's userspace, which
 # need the packages) runs after apt, meanwhile. Without that build, CMD is
@@ -77,7 +78,7 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	phase apt logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1-2 min" \
-		sh -c "export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+		sh -c "export DEBIAN_FRONTEND=noninteractive; $apt_cmd"
 fi
 
 if [ $need_bindgen = 1 ]; then
