@@ -22,7 +22,8 @@ root=$1
 shift
 [ "$(id -u)" = 0 ] || die "a new machine's root needs root (mmdebstrap, chroot, mount); run as root"
 rustup_home=${RUSTUP_HOME:-$HOME/.rustup}
-cargo_bin=$(dirname "$(command -v cargo)")
+cargo=$(command -v cargo) || die "no cargo on PATH (a new machine has rustup's); put rustup's ~/.cargo/bin on PATH"
+cargo_bin=$(dirname "$cargo")
 [ -d "$rustup_home" ] || die "no rustup toolchain at $rustup_home (a new machine has one); set RUSTUP_HOME"
 
 if [ ! -f "$root/.new-machine" ]; then
