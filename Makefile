@@ -37,11 +37,20 @@ LLVM_DIR := /usr/lib/llvm-19
 
 # The toolchain, passed to every kernel and module make. Debian's rustc-web
 # has rust-src, which the kernel needs to build `core`; rustup's rustc, if on
-# PATH, does not, so RUSTC is always explicit.
+# PATH, does not, so RUSTC is always explicit. bindgen's libclang is LLVM's.
 export PATH := $(LLVM_DIR)/bin:$(PATH)
 export LIBCLANG_PATH := $(LLVM_DIR)/lib
 RUSTC ?= /usr/bin/rustc
-KBUILD_VARS := ARCH=$(ARCH) LLVM=1 RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
+# The C compiler, which Kbuild must use for the modules as for their kernel:
+# GCC for the architecture's GNU triplet, as Debian builds its kernels (it
+# builds 6.12 for x86_64 here in 191 s, clang in 235 s), or clang (LLVM=1)
+# where the kernel's Rust needs it: with KASAN, in DEBUG=1 (init/Kconfig:
+# RUST depends on !KASAN || CC_IS_CLANG). A kernel tree that is built already
+# (KDIR=, or the one resolved below) says which in its configuration.
+CC_TREE := $(or $(KDIR_RESOLVED),$(KDIR))
+CC_CLANG := $(if $(CC_TREE),$(shell grep -shx CONFIG_CC_IS_CLANG=y $(CC_TREE)/.config $(CC_TREE)/include/config/auto.conf),$(filter 1,$(DEBUG)))
+KERNEL_CC := $(if $(CC_CLANG),LLVM=1,CROSS_COMPILE=$(shell scripts/archconf.sh $(ARCH) GNU_TRIPLET)-)
+KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
 	BINDGEN=$(CACHE)/bindgen/bin/bindgen
 

@@ -38,6 +38,7 @@ version=${src##*/linux-}
 var() { printf '%s\n' "${kbuild_vars[@]}" | sed -n "s/^$1=//p" | tail -n 1; }
 arch=$(var ARCH)
 [ -n "$arch" ] || die "no ARCH= among the KBUILD-VARIABLES; $usage"
+if [ "$(var LLVM)" = 1 ]; then cc=clang; else cc=$(var CROSS_COMPILE)gcc; fi
 arch_kconfig=$("$here/archconf.sh" "$arch" kconfig)
 image=$("$here/archconf.sh" "$arch" IMAGE)
 # Only the lines Kconfig reads count: editing a comment rebuilds nothing.
@@ -47,7 +48,7 @@ key=$({
 	grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "${fragments[@]}"
 	"$(var RUSTC)" --version
 	"$(var BINDGEN)" --version
-	clang --version | head -n 1
+	"$cc" --version | head -n 1
 } | sha256sum | cut -c 1-12)
 # The variant: the fragments after the first (kernel-debug.config -> "-debug").
 variant=$(for f in "${fragments[@]:1}"; do f=${f##*/}; f=${f%.config}; printf -- '-%s' "${f#kernel-}"; done)
@@ -73,7 +74,7 @@ if [ ! -f "$stamp" ]; then
 	dropped=$(grep -h '^CONFIG_' "$build/arch.config" "${fragments[@]}" | grep -vxF -f "$build/.config" || true)
 	[ -z "$dropped" ] ||
 		die "Kconfig dropped $(echo "$dropped" | tr '\n' ' ')(unmet dependencies in Linux $version); fix ${names% + }"
-	phase kernel-build logged "$build/build.log" "building Linux $version for $arch with Rust (${image##*/} + Rust metadata)" \
+	phase kernel-build logged "$build/build.log" "building Linux $version for $arch with $cc and Rust (${image##*/} + Rust metadata)" \
 		"5-8 min on 2 cores, 14-20 for arm64" kmake -j"$(nproc)"
 	"$here/check-kdir.sh" "$build" "$(var RUSTC)" >/dev/null
 	touch "$stamp"

@@ -17,12 +17,18 @@ usage="usage: $0 ARCH BINDGEN-DIR BINDGEN-VERSION [-- CMD...]"
 arch=$1 bindgen_dir=$2 bindgen_version=$3
 meanwhile=("${@:5}")
 qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
+# GCC for ARCH's GNU triplet (the Makefile's KERNEL_CC): the machine's own
+# gcc, or Debian's cross compiler (gcc-aarch64-linux-gnu).
+gcc_package=gcc
+[ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)" ] ||
+	gcc_package=gcc-$("$(dirname "$0")/archconf.sh" "$arch" GNU_TRIPLET | tr _ -)
 
 packages=(
 	# Rust with rust-src, the same rustc for the kernel and the modules.
 	rustc-web rust-web-src rust-web-clippy rustfmt-web
-	# C toolchain for LLVM=1 and libclang for bindgen.
-	clang-19 lld-19 llvm-19 libclang-19-dev
+	# The C compilers: GCC for the kernels, clang (LLVM=1) for the debug
+	# kernels and the guest's static kmod; libclang for bindgen.
+	"$gcc_package" clang-19 lld-19 llvm-19 libclang-19-dev
 	# Kernel build dependencies (libdw-dev: gendwarfksyms, for symbol versions
 	# of Rust exports); readelf for the guest's libraries.
 	make bc flex bison libelf-dev libdw-dev libssl-dev openssl python3 xz-utils binutils
