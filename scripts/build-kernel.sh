@@ -75,7 +75,7 @@ if [ ! -f "$stamp" ]; then
 	[ -z "$dropped" ] ||
 		die "Kconfig dropped $(echo "$dropped" | tr '\n' ' ')(unmet dependencies in Linux $version); fix ${names% + }"
 	phase kernel-build logged "$build/build.log" "building Linux $version for $arch with $cc and Rust (${image##*/} + Rust metadata)" \
-		"5-8 min on 2 cores, 14-20 for arm64" kmake -j"$(nproc)"
+		"3-5 min on 2 cores" kmake -j"$(nproc)"
 	"$here/check-kdir.sh" "$build" "$(var RUSTC)" >/dev/null
 	touch "$stamp"
 	# Older builds of the same kernel and variant (another key) are stale
