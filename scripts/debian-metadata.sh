@@ -54,8 +54,13 @@ mkdir -p "$out"
 cp "$hdr/.config" "$out/.config"
 cp "$hdr/.kernelvariables" "$out/.kernelvariables"
 # The variables Debian's own build passes (debian/rules.real) for
-# include/generated/package.h.
-kmake=(make -C "$src" O="$out" RUSTC="$rustc" HOSTRUSTC="$rustc"
+# include/generated/package.h, and Debian's ARCH (x86, from the headers'
+# .kernelvariables): an ARCH= given to the project's make (make check passes
+# ARCH=x86_64) reaches this make through MAKEFLAGS, and Kconfig writes it into
+# the .config's heading ("# Linux/x86_64 ..."), which then differs from Debian's.
+karch=$(sed -n 's/^override ARCH = //p' "$hdr/.kernelvariables")
+[ -n "$karch" ] || die "$hdr/.kernelvariables has no 'override ARCH = ' line; Debian's headers changed, see scripts/debian-metadata.sh"
+kmake=(make -C "$src" O="$out" ARCH="$karch" RUSTC="$rustc" HOSTRUSTC="$rustc"
 	DISTRIBUTION_OFFICIAL_BUILD=1 DISTRIBUTOR=Debian DISTRIBUTION_VERSION="$pkgver")
 logged "$out/olddefconfig.log" "make olddefconfig with Debian's .config" "10 s" "${kmake[@]}" olddefconfig
 first_diff() { diff "$1" "$2" | grep -m 1 '^[<>]' || true; }
