@@ -17,18 +17,14 @@ usage="usage: $0 ARCH BINDGEN-DIR BINDGEN-VERSION [-- CMD...]"
 arch=$1 bindgen_dir=$2 bindgen_version=$3
 meanwhile=("${@:5}")
 qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
-# GCC for ARCH's GNU triplet (the Makefile's KERNEL_CC): the machine's own
-# gcc, or Debian's cross compiler (gcc-aarch64-linux-gnu).
-gcc_package=gcc
-[ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)" ] ||
-	gcc_package=gcc-$("$(dirname "$0")/archconf.sh" "$arch" GNU_TRIPLET | tr _ -)
+triplet=$("$(dirname "$0")/archconf.sh" "$arch" GNU_TRIPLET)
 
 packages=(
 	# Rust with rust-src, the same rustc for the kernel and the modules.
 	rustc-web rust-web-src rust-web-clippy rustfmt-web
-	# The C compilers: GCC for the kernels, clang (LLVM=1) for the debug
-	# kernels and the guest's static kmod; libclang for bindgen.
-	"$gcc_package" clang-19 lld-19 llvm-19 libclang-19-dev
+	# The C compilers: clang (LLVM=1) for the debug kernels and the guest's
+	# static kmod (GCC for the other kernels: below); libclang for bindgen.
+	clang-19 lld-19 llvm-19 libclang-19-dev
 	# Kernel build dependencies (libdw-dev: gendwarfksyms, for symbol versions
 	# of Rust exports); readelf for the guest's libraries.
 	make bc flex bison libelf-dev libdw-dev libssl-dev openssl python3 xz-utils binutils
@@ -44,6 +40,15 @@ packages=(
 # unless the machine has them from elsewhere.
 command -v cargo >/dev/null || packages+=(cargo-web)
 command -v npm >/dev/null && command -v node >/dev/null || packages+=(nodejs npm)
+# GCC for ARCH's GNU triplet (the Makefile's KERNEL_CC), where the machine has
+# none: its own gcc, or Debian's cross compiler (gcc-aarch64-linux-gnu).
+if ! command -v "$triplet-gcc" >/dev/null; then
+	if [ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)" ]; then
+		packages+=(gcc)
+	else
+		packages+=("gcc-${triplet//_/-}")
+	fi
+fi
 
 # One dpkg-query for all (this runs before every make target).
 installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "${packages[@]}" 2>/dev/null |
