@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""loader-doc.py TEMPLATE CONSOLE-LOG...
+"""loader-doc.py [--check DOC] TEMPLATE CONSOLE-LOG...
 
 Print TEMPLATE with each line "@@ SUITE STEP @@" replaced by what that step of
 the suites ran and saw, on every kernel whose console log (from `make test`)
@@ -10,6 +10,13 @@ happen to fall in a step's time and are left out). So the messages in the
 walkthrough come from real runs and cannot drift from the kernels. Several
 logs of one release (a kernel and its DEBUG=1 build): the first that ran the
 step gives it; a release where every log skipped it shows the reason.
+
+--check DOC: say whether DOC is what would be printed, up to the kernels'
+patch level. Each series is pinned (KERNEL=6.12 is Linux 6.12) but its newest
+release follows Debian's archive, so a release string (6.12.117, and the
+fixture's 9.99.999 made from it) compares as its series (6.12.y, 9.99.y):
+a new stable release with the same messages passes, a changed message or a
+new series (7.3 -> 7.4) fails. Exit status 0 if DOC matches, 1 if not.
 """
 import re
 import sys
@@ -58,10 +65,47 @@ def steps(path):
     return release, found
 
 
+def series_of(releases):
+    """The series (major.minor) of each release, as written in its release string."""
+    return {m[1] for r in releases if (m := re.match(r"(\d+\.\d+)\.\d+", r))}
+
+
+def normalise(text, series):
+    """text with every release of the given series, and the fixture's made-up
+    release of it (make-fixtures.sh: every digit made 9), written as SERIES.y."""
+    for s in series:
+        nines = re.sub(r"\d", "9", s)
+        text = re.sub(rf"(?<![\d.]){re.escape(s)}\.\d+(?![\d])", f"{s}.y", text)
+        text = re.sub(rf"(?<![\d.]){re.escape(nines)}\.9+(?![\d])", f"{nines}.y", text)
+    return text
+
+
+def check(doc_path, generated, releases):
+    """0 if the document at doc_path is generated, releases of a series aside; else 1, with a diff."""
+    import difflib
+
+    series = series_of(releases)
+    doc = normalise(open(doc_path).read().rstrip("\n"), series)
+    new = normalise(generated.rstrip("\n"), series)
+    if doc == new:
+        print(f"{doc_path} matches the messages of Linux {', '.join(sorted(series))} "
+              f"(the kernels now: {', '.join(sorted(set(releases)))})")
+        return 0
+    diff = difflib.unified_diff(doc.splitlines(), new.splitlines(), doc_path, "the kernels now", lineterm="")
+    print("\n".join(list(diff)[:60]), file=sys.stderr)
+    print(f"loader-doc.py: {doc_path} differs from what Linux {', '.join(sorted(set(releases)))} print now "
+          f"(releases of a series compared as one); run 'make docs' and review the diff", file=sys.stderr)
+    return 1
+
+
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    doc_path = None
+    if args[:1] == ["--check"]:
+        doc_path, args = args[1], args[2:]
+    if len(args) < 2:
         sys.exit(__doc__)
-    kernels = [steps(p) for p in sys.argv[2:]]
+    kernels = [steps(p) for p in args[1:]]
     by_release = {}
     for release, found in kernels:
         steps_of = by_release.setdefault(release, {})
@@ -69,7 +113,7 @@ def main():
             if key not in steps_of or (steps_of[key][0] is not None and skip is None):
                 steps_of[key] = (skip, lines)
     out = []
-    for line in open(sys.argv[1]):
+    for line in open(args[0]):
         m = re.fullmatch(r"@@ (\S+) (\S+) @@\n?", line)
         if not m:
             out.append(line.rstrip("\n"))
@@ -83,6 +127,8 @@ def main():
                 out += [f"Linux {release}: skipped, {skip}.", ""]
             else:
                 out += [f"Linux {release}:", "```", *lines, "```"]
+    if doc_path:
+        sys.exit(check(doc_path, "\n".join(out), [release for release, _ in kernels]))
     print("\n".join(out))
 
 

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of loader-doc.py --check (make docs-check) on a real console log.
+
+qemu/host/test_data/pass-guards.log is a real 6.12.117 boot of the guards
+suite. A document is made from it, then checked against copies of the log as
+the next stable release would print them (the release raised by one patch
+level, and to a patch level whose made-up "9.99.9" release is shorter), which
+must pass, and against copies where one kernel message, one number or the
+series changed, which must fail.
+
+Run from the top of the tree: python3 -m unittest discover -s scripts -p 'test_*.py'
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LOADER_DOC = os.path.join(HERE, "loader-doc.py")
+LOG = os.path.join(HERE, "..", "qemu", "host", "test_data", "pass-guards.log")
+TEMPLATE = """# Two steps of the guards suite, read in Linux 6.12.117
+
+@@ guards other_vermagic_refused @@
+
+@@ guards forced_vermagic_loads_tainted_F @@
+
+@@ guards module_restricted_export @@
+"""
+
+
+class DocsCheck(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.template = self.path("loader.md.in", TEMPLATE)
+        made = subprocess.run([sys.executable, LOADER_DOC, self.template, LOG],
+                              check=True, capture_output=True, text=True).stdout
+        self.doc = self.path("loader.md", made)
+        with open(LOG) as f:
+            self.log = f.read()
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def path(self, name, text):
+        p = os.path.join(self.dir.name, name)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def check(self, log_text):
+        log = self.path("console-test-1.log", log_text)
+        return subprocess.run([sys.executable, LOADER_DOC, "--check", self.doc, self.template, log],
+                              capture_output=True, text=True)
+
+    def assertPasses(self, log_text):
+        r = self.check(log_text)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("matches the messages of Linux 6.12", r.stdout)
+
+    def assertFails(self, log_text, changed):
+        r = self.check(log_text)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("run 'make docs'", r.stderr)
+        self.assertIn(changed, r.stderr)  # the diff shows the changed line
+
+    def test_the_document_is_what_the_log_prints(self):
+        with open(self.doc) as f:
+            self.assertIn("should be '6.12.117 mod_unload '", f.read())
+        self.assertPasses(self.log)
+
+    def test_next_patch_release_passes(self):
+        bumped = self.log.replace("6.12.117", "6.12.118")
+        self.assertNotEqual(bumped, self.log)
+        self.assertPasses(bumped)
+
+    def test_shorter_release_and_its_made_up_release_pass(self):
+        # make-fixtures.sh makes every digit of the release 9: 6.12.9 -> 9.99.9.
+        bumped = self.log.replace("6.12.117", "6.12.9").replace("9.99.999", "9.99.9")
+        self.assertPasses(bumped)
+
+    def test_changed_kernel_message_fails(self):
+        changed = self.log.replace("should be '6.12.117", "must be '6.12.118").replace("6.12.117", "6.12.118")
+        self.assertFails(changed, "must be")
+
+    def test_changed_number_fails(self):
+        self.assertIn("max_clients=4,", self.log)
+        self.assertFails(self.log.replace("max_clients=4,", "max_clients=5,"), "max_clients=5")
+
+    def test_changed_skip_reason_fails(self):
+        self.assertFails(self.log.replace("has no module-restricted exports", "lacks module-restricted exports"),
+                         "lacks module-restricted")
+
+    def test_new_series_fails(self):
+        self.assertFails(self.log.replace("6.12.117", "6.13.1").replace("9.99.999", "9.99.9"), "6.13.1")
+
+
+if __name__ == "__main__":
+    unittest.main()
