@@ -7,10 +7,15 @@
 # that read real state. A failed assertion prints what it saw and fails its
 # step. In demo mode (DEMO non-empty) `explain` adds a sentence per step.
 
+# Where the host put the suites' files, and where the helpers keep theirs
+# (helpers_test.sh points both elsewhere to test the helpers themselves).
+DEMO_DIR=${DEMO_DIR:-/demo}
+KTAP_TMP=${KTAP_TMP:-/tmp}
+
 EXP=rust_demo_export
 USR=rust_demo_user
 DEV=/dev/rust_demo
-KO=$(dirname "$(find /lib/modules/"$(uname -r)" -name $EXP.ko)")
+KO=$(dirname "$(find /lib/modules/"$(uname -r)" -name $EXP.ko 2>/dev/null)")
 # busybox's sh runs its own applets before anything on PATH, so each tool is
 # named: busybox's by `busybox APPLET`, kmod's by path.
 BB_INSMOD="busybox insmod"
@@ -22,7 +27,7 @@ MODINFO=/sbin/modinfo
 # Bits of /proc/sys/kernel/tainted (Documentation/admin-guide/tainted-kernels.rst).
 TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096 TAINT_E=8192 TAINT_N=262144
 # What fails a kernel log: the list the host's verdict.py reads too.
-BAD_LOG=$(grep -v '^#' /demo/bad-log-patterns | paste -s -d '|')
+BAD_LOG=$(grep -v '^#' "$DEMO_DIR/bad-log-patterns" | paste -s -d '|')
 
 nr=0 failed=0 skipped=0 step_failed=0 skip_reason=""
 
@@ -32,10 +37,10 @@ explain() { [ -z "${DEMO:-}" ] || diag "" "=> $*"; }
 # The kernel log is read with `dmesg -c` (read and clear), so that each read
 # returns only what is new; all of it is kept in $KMSG_ALL, for the checks of
 # the whole log. kmsg_mark: start collecting; kmsg_since: what came since.
-KMSG_ALL=/tmp/kmsg.all
+KMSG_ALL=$KTAP_TMP/kmsg.all
 kmsg_read() {
 	new=$(dmesg -c)
-	[ -z "$new" ] || printf '%s\n' "$new" >>$KMSG_ALL
+	[ -z "$new" ] || printf '%s\n' "$new" >>"$KMSG_ALL"
 }
 kmsg_mark() { kmsg_read; }
 kmsg_since() {
@@ -44,7 +49,7 @@ kmsg_since() {
 }
 kmsg_all() {
 	kmsg_read
-	cat $KMSG_ALL
+	cat "$KMSG_ALL"
 }
 
 # run CMD...: show CMD, its output, its exit status and what the kernel logged
@@ -62,11 +67,11 @@ run_as() {
 	cmd=$1
 	shift
 	kmsg_mark
-	"$@" >/tmp/run.out 2>&1 &
+	"$@" >"$KTAP_TMP/run.out" 2>&1 &
 	pid=$!
 	wait $pid
 	rc=$?
-	out=$(cat /tmp/run.out)
+	out=$(cat "$KTAP_TMP/run.out")
 	klog=$(kmsg_since)
 	show "$cmd"
 }
@@ -93,10 +98,10 @@ KLOG_TIME='(\[ *[0-9]+\.[0-9]+\])?'
 klog_text() { sed -E "s/^$KLOG_TIME\[ *[TC][0-9]+\] //"; }
 
 # The kernel's features (scripts/features.sh on the host, NAME=y|n).
-FEATURES=/demo/features
+FEATURES=$DEMO_DIR/features
 # feature NAME: this kernel has NAME (a missing name is an error, not a no).
 feature() {
-	v=$(sed -n "s/^$1=//p" $FEATURES)
+	v=$(sed -n "s/^$1=//p" "$FEATURES")
 	[ -n "$v" ] || { diag "FAILED: $FEATURES has no '$1'"; step_failed=1; return 1; }
 	[ "$v" = y ]
 }
@@ -115,17 +120,17 @@ needs() {
 # or signed with another key, such as the MOK that dkms signs with. The host
 # wrote the kernel key's serial number where it has the key (make-fixtures.sh).
 # Found once a boot (the installed files do not change; a kmod call costs tens
-# of ms under TCG) and kept in /tmp/mod_flags for the boot's other suites.
-KERNEL_KEY_SERIAL=/demo/fixtures/sig/kernel_key.serial
-if [ ! -f /tmp/mod_flags ]; then
-	if feature config_module_sig && { [ ! -f $KERNEL_KEY_SERIAL ] ||
-		[ "$($MODINFO -F sig_key "$KO/$EXP.ko" 2>/dev/null)" != "$(cat $KERNEL_KEY_SERIAL)" ]; }; then
-		echo OE >/tmp/mod_flags
+# of ms under TCG) and kept in $KTAP_TMP/mod_flags for the boot's other suites.
+KERNEL_KEY_SERIAL=$DEMO_DIR/fixtures/sig/kernel_key.serial
+if [ ! -f "$KTAP_TMP/mod_flags" ]; then
+	if feature config_module_sig && { [ ! -f "$KERNEL_KEY_SERIAL" ] ||
+		[ "$($MODINFO -F sig_key "$KO/$EXP.ko" 2>/dev/null)" != "$(cat "$KERNEL_KEY_SERIAL")" ]; }; then
+		echo OE >"$KTAP_TMP/mod_flags"
 	else
-		echo O >/tmp/mod_flags
+		echo O >"$KTAP_TMP/mod_flags"
 	fi
 fi
-read -r MOD_FLAGS </tmp/mod_flags
+read -r MOD_FLAGS <"$KTAP_TMP/mod_flags"
 if [ "$MOD_FLAGS" = OE ]; then MOD_TAINT=$((TAINT_O | TAINT_E)); else MOD_TAINT=$TAINT_O; fi
 
 # FORCED_TAINT, FORCED_FLAGS: what a load forced past a check (kmod's
@@ -226,19 +231,19 @@ unload_all() {
 	done
 }
 
-# suite NAME: start the suite of /demo/suites/NAME.sh. Each step is declared
+# suite NAME: start the suite of $DEMO_DIR/suites/NAME.sh. Each step is declared
 # once, by `step NAME "TITLE"` ... `end`; the plan is the number of steps the
 # file declares (its `step` lines and its last step, clean_log_and_taint),
 # counted from the file before any runs, and suite_end checks that that many ran.
 suite() {
 	SUITE=$1
-	plan=$(grep -cE '^[[:space:]]*(step [A-Za-z0-9_]+ |clean_log_and_taint)' "/demo/suites/$SUITE.sh")
+	plan=$(grep -cE '^[[:space:]]*(step [A-Za-z0-9_]+ |clean_log_and_taint)' "$DEMO_DIR/suites/$SUITE.sh")
 	echo "KTAP version 1"
 	echo "# Subtest: $SUITE"
 	echo "1..$plan"
 	suite_taint=$(tainted)
 	kmsg_read
-	suite_mark=$(wc -l <$KMSG_ALL)
+	suite_mark=$(wc -l <"$KMSG_ALL")
 }
 
 # step NAME "TITLE": begin the step NAME (its KTAP name); TITLE is said in demo mode.
@@ -253,7 +258,12 @@ step() {
 STEP=""
 
 # skip REASON: the current step cannot run on this kernel; it ends as SKIP.
+# A SKIP without a reason would be a silent pass: it fails the step.
 skip() {
+	if [ -z "$1" ]; then
+		diag "FAILED: a SKIP with no reason"
+		step_failed=1
+	fi
 	skip_reason=$1
 	diag "SKIP: $1"
 }
@@ -286,7 +296,7 @@ clean_log_and_taint() {
 	unload_all
 	expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc/modules
 	kmsg_read
-	log=$(tail -n +$((suite_mark + 1)) $KMSG_ALL)
+	log=$(tail -n +$((suite_mark + 1)) "$KMSG_ALL")
 	expect "the kernel logged nothing matching /demo/bad-log-patterns during the suite" not matches "$log" "$BAD_LOG"
 	new=$(($(tainted) & ~suite_taint))
 	same "taint bits set during the suite beyond $(($1 | TAINT_N))" $((new & ~($1 | TAINT_N))) 0
@@ -295,6 +305,7 @@ clean_log_and_taint() {
 
 # suite_end: the suite's summary; its exit status is the suite's result.
 suite_end() {
+	[ -z "$STEP" ] || { diag "FAILED: step '$STEP' has no end"; failed=$((failed + 1)); }
 	[ "$nr" = "$plan" ] || diag "FAILED: ran $nr steps of $plan"
 	diag "$SUITE: pass:$((nr - failed - skipped)) fail:$failed skip:$skipped total:$nr"
 	[ "$failed" = 0 ] && [ "$nr" = "$plan" ]

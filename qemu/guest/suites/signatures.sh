@@ -50,7 +50,7 @@ if signable; then
 	# certs/signing_key.x509; the kernel loaded that certificate at boot, named
 	# "<its subject>: <its subject key id>".
 	same "modinfo sig_key: the serial number of the kernel's build-time key" "$sig_key" "$(cat $SIG/kernel_key.serial)"
-	cert=$(sed -n "s/.*Loaded X.509 cert '\(.*\)'.*/\1/p" $KMSG_ALL | head -n 1)
+	cert=$(sed -n "s/.*Loaded X.509 cert '\(.*\)'.*/\1/p" "$KMSG_ALL" | head -n 1)
 	diag "boot log: Loaded X.509 cert '$cert'"
 	expect "the kernel loaded a certificate of that signer at boot" contains "$cert" "^$signer: "
 	taint=$(tainted)
