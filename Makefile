@@ -82,7 +82,7 @@ PHASE := scripts/phase.sh
 
 .DEFAULT_GOAL := modules
 KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary $(DEBIAN_TARGETS)
-.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak $(KTARGETS)
+.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak unit $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest|debian] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
@@ -96,7 +96,8 @@ help:
 	@echo '  dkms-test       (KERNEL=debian) dkms builds the pair in the trixie root; test those modules'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
-	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks'
+	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks, unit'
+	@echo '  unit            the tests of the judges: verdict.py, kcidb.py, LAVA job, docs-check, guest helpers'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
 	@echo '  cache-key       print the name of the kernel build directory (CI'"'"'s cache key)'
 	@echo '  summary         the last test'"'"'s results per suite as a Markdown table (from kcidb.json)'
@@ -122,6 +123,20 @@ cache-key: setup
 
 clean:
 	rm -rf out rust-project.json
+
+# The tests of the programs that judge: the host's (verdict.py, kcidb.py,
+# the LAVA job, loader-doc.py: on recorded logs) and the guest's assertion
+# helpers (helpers_test.sh, with busybox sh as in the guest). No kernel
+# needed; `make lint` runs them too.
+define unit-tests
+kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
+python3 -m unittest discover -s scripts -p 'test_*.py'
+@if out=$$(busybox sh qemu/guest/helpers_test.sh qemu/guest/ktap_helpers.sh); then \
+	echo "qemu/guest/helpers_test.sh: $$(printf '%s\n' "$$out" | grep -c '^ok') cases pass"; \
+else printf '%s\n' "$$out"; echo "qemu/guest/helpers_test.sh: the suites' assertion helpers are broken (above)"; exit 1; fi
+endef
+unit: setup
+	$(unit-tests)
 
 # RUNS=N runs of make test with a CPU hog on the other core; each verdict, then a count.
 RUNS ?= 20
@@ -241,8 +256,7 @@ lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
 	shellcheck scripts/*.sh scripts/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
-	kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
-	python3 -m unittest discover -s scripts -p 'test_*.py'
+	$(unit-tests)
 	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
