@@ -90,15 +90,17 @@ def tests_of_log(lines, status, name, build_id, run, origin, boot):
         if suite is None:  # a suite result with no steps: verdict.py fails it
             add(f"{ROOT}.{m[3]}", "MISS", [m[0]], ktap_number=int(m[2]))
             continue
+        # The canary runs in every boot: its path names the boot, so that each is a test of its own.
+        name = f"{suite.name}_boot{boot}" if suite.name == verdict.CANARY else suite.name
         for n, r in sorted(suite.results.items()):
-            add(f"{ROOT}.{suite.name}.{r[3]}", step_status(r), suite.excerpts[n], ktap_number=n)
+            add(f"{ROOT}.{name}.{r[3]}", step_status(r), suite.excerpts[n], ktap_number=n)
         ours = [p for p in problems if f"suite {suite.name}" in p]
         if m is None:
             status, text = "ERROR", ours
         else:
             status = "FAIL" if ours or m[1] is not None else step_status(m)
             text = ours + [m[0]]
-        add(f"{ROOT}.{suite.name}", status, text, plan=suite.plan)
+        add(f"{ROOT}.{name}", status, text, plan=suite.plan)
     return tests, problems
 
 

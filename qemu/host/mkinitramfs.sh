@@ -30,7 +30,7 @@ gen_init_cpio=$1 manifest=$2 modroot=$(realpath "$3") output=$4
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "file /init $guest/init 0755 0 0"
 	echo "file /etc/profile $guest/profile 0644 0 0"
-	for f in run-suites.sh bench-cycles.sh; do echo "file /demo/$f $guest/$f 0755 0 0"; done
+	for f in run-suites.sh helpers_test.sh bench-cycles.sh; do echo "file /demo/$f $guest/$f 0755 0 0"; done
 	echo "file /demo/ktap_helpers.sh $guest/ktap_helpers.sh 0644 0 0"
 	echo "file /demo/bad-log-patterns $here/../bad-log-patterns 0644 0 0"
 	for suite in "$guest"/suites/*.sh; do

@@ -37,12 +37,14 @@ def report(*names, status=0):
         return kcidb.report("x86_64", kdir, [(n, log(n), status) for n in names], start="2026-12-01T10:00:00+00:00")
 
 
-def steps_in(name):
-    """{path: status} of the step lines of a log, with the suite names of its Subtest lines."""
+def steps_in(name, boot=1):
+    """{path: status} of the step lines of a log, with the suite names of its Subtest lines
+    (the canary's, which every boot runs, with the boot's number)."""
     steps, suite = {}, None
     for line in log(name):
         if line.startswith("    # Subtest: "):
             suite = line.split(": ", 1)[1]
+            suite += f"_boot{boot}" if suite == "assertion_helpers" else ""
         elif m := STEP.match(line):
             steps[f"rust_demo.{suite}.{m[3]}"] = "FAIL" if m[1] else ("SKIP" if m[4] else "PASS")
     return steps
@@ -68,7 +70,7 @@ class ReportTest(unittest.TestCase):
         tests = by_path(rep)
         self.assertEqual(tests["rust_demo"]["status"], "PASS")
         self.assertEqual(tests["rust_demo.guards"]["status"], "PASS")
-        self.assertEqual(tests["rust_demo"]["log_excerpt"], "verdict: 9 passed, 0 failed, 1 skipped")
+        self.assertEqual(tests["rust_demo"]["log_excerpt"], "verdict: 10 passed, 0 failed, 1 skipped")
         # Every test names the one build, which names the one checkout.
         self.assertEqual({t["build_id"] for t in rep["tests"]}, {rep["builds"][0]["id"]})
         self.assertEqual(rep["builds"][0]["checkout_id"], rep["checkouts"][0]["id"])
@@ -77,7 +79,8 @@ class ReportTest(unittest.TestCase):
         rep = report("pass-guards.log", "pass-kunit-stress.log")
         tests = by_path(rep)
         self.assertEqual({p for p in tests if p.count(".") == 2},
-                         set(steps_in("pass-guards.log")) | set(steps_in("pass-kunit-stress.log")))
+                         set(steps_in("pass-guards.log")) | set(steps_in("pass-kunit-stress.log", boot=2)))
+        self.assertEqual(tests["rust_demo.assertion_helpers_boot2"]["misc"]["boot"], 2)
         self.assertEqual(tests["rust_demo.stress"]["misc"]["boot"], 2)
 
     def test_excerpt_is_the_steps_own_lines(self):
@@ -102,7 +105,7 @@ class ReportTest(unittest.TestCase):
         for name, status in (("timeout.log", 124), ("panic.log", 0)):
             tests = by_path(report(name, status=status))
             suites = [t for p, t in tests.items() if p.count(".") == 1]
-            self.assertEqual([t["status"] for t in suites], ["ERROR"], name)
+            self.assertEqual([t["status"] for t in suites], ["PASS", "ERROR"], name)  # the canary, the suite
             self.assertEqual(tests["rust_demo"]["status"], "FAIL", name)
             self.assertSteps(name, {"tests": list(tests.values())})
 

@@ -33,10 +33,12 @@ def console(name):
 
 
 def steps_in(lines):
+    """The steps of a log, one boot's: the canary's monitor is named with the boot (1)."""
     steps, suite = [], None
     for line in lines:
         if line.startswith("    # Subtest: "):
             suite = line.split(": ", 1)[1]
+            suite += "_boot1" if suite == "assertion_helpers" else ""
         elif m := STEP.match(line):
             steps.append((suite, m[3], "fail" if m[1] else ("skip" if m[4] else "pass")))
     return steps
@@ -83,7 +85,7 @@ class MonitorTest(unittest.TestCase):
         lines, text = console(name)
         expected = steps_in(lines)
         self.assertTrue(expected)
-        monitors = lava_job.monitors(suites_in(lines))
+        monitors = lava_job.monitors(suites_in(lines), 1)
         for piece in (1, 3, 64, 2000, len(text)):
             with self.subTest(name=name, piece=piece):
                 results, ended = monitor(text, monitors, piece)
@@ -105,15 +107,20 @@ class MonitorTest(unittest.TestCase):
 
     def test_cut_short_never_ends(self):
         lines, text = console("timeout.log")
-        results, ended = monitor(text, lava_job.monitors(suites_in(lines)), 64)
+        results, ended = monitor(text, lava_job.monitors(suites_in(lines), 1), 64)
         self.assertFalse(ended)
         self.assertEqual(results, steps_in(lines))
 
     def test_last_monitor_ends_at_totals(self):
-        ends = [m["end"] for m in lava_job.monitors(["a", "b"])]
+        ends = [m["end"] for m in lava_job.monitors(["a", "b"], 1)]
         self.assertTrue(re.search(ends[0], "x\nok 1 a\r\n"))
         self.assertFalse(re.search(ends[0], "x\nok 1 ab\r\n"))
         self.assertTrue(re.search(ends[1], "x\n# Totals: pass:2 fail:0 skip:0\r\n"))
+
+    def test_canary_monitor_names_its_boot(self):
+        canary = lava_job.monitors(["assertion_helpers", "a"], 3)[0]
+        self.assertEqual(canary["name"], "assertion_helpers_boot3")
+        self.assertEqual(canary["start"], "# Subtest: assertion_helpers")
 
 
 if __name__ == "__main__":

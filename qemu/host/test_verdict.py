@@ -94,20 +94,20 @@ class PassTest(VerdictTestCase):
     def test_pass_guards(self):
         problems, counts = self.verdict("pass-guards.log")
         self.assertEqual(problems, [])
-        # Steps 1-4 and 6-10 ok, step 5 ok # SKIP.
-        self.assertEqual(counts, [9, 0, 1])
+        # Steps 1-4 and 6-10 ok, step 5 ok # SKIP; and the canary's one step.
+        self.assertEqual(counts, [10, 0, 1])
 
     def test_pass_kunit_stress(self):
         problems, counts = self.verdict("pass-kunit-stress.log")
         self.assertEqual(problems, [])
-        # kunit: 1 ok, 1 SKIP; stress: 1 ok, 4 SKIP.
-        self.assertEqual(counts, [2, 0, 5])
+        # kunit: 1 ok, 1 SKIP; stress: 1 ok, 4 SKIP; and the canary's one step.
+        self.assertEqual(counts, [3, 0, 5])
 
     def test_main_pass_two_boots(self):
         rc, out = self.main(("pass-guards.log", 0), ("pass-kunit-stress.log", 0))
         self.assertEqual(rc, 0, out)
         self.assertNotIn("FAIL", out)
-        self.assertEqual(out.splitlines()[-1], "verdict: 11 passed, 0 failed, 6 skipped")
+        self.assertEqual(out.splitlines()[-1], "verdict: 13 passed, 0 failed, 6 skipped")
 
     def test_main_reads_crlf(self):
         # QEMU's serial console ends its lines in CRLF.
@@ -119,7 +119,7 @@ class PassTest(VerdictTestCase):
                 f.write(text.replace("\n", "\r\n"))
             rc, out = self.main((path, 0))
         self.assertEqual(rc, 0, out)
-        self.assertEqual(out.splitlines()[-1], "verdict: 9 passed, 0 failed, 1 skipped")
+        self.assertEqual(out.splitlines()[-1], "verdict: 10 passed, 0 failed, 1 skipped")
 
     def test_main_usage(self):
         with mock.patch.object(sys, "argv", ["verdict.py", "console-test-1.log"]):
@@ -132,8 +132,8 @@ class StepTest(VerdictTestCase):
     def test_failed_step(self):
         problems, counts = self.verdict("fail-step.log")
         self.assertProblems(problems, r"suite guards: step 1 failed: not_an_elf_file_refused$")
-        # Step 1 not ok; 2-4 and 6-10 ok; 5 SKIP.
-        self.assertEqual(counts, [8, 1, 1])
+        # Step 1 not ok; 2-4 and 6-10 ok; 5 SKIP; and the canary's one step.
+        self.assertEqual(counts, [9, 1, 1])
 
     def test_main_failed_step(self):
         rc, out = self.main(("fail-step.log", 0))
@@ -141,18 +141,18 @@ class StepTest(VerdictTestCase):
         self.assertIn("FAIL:", out)
         self.assertIn("not_an_elf_file_refused", out)
         self.assertNotIn("--- last lines", out)  # the log is complete
-        self.assertEqual(out.splitlines()[-1], "verdict: 8 passed, 1 failed, 1 skipped")
+        self.assertEqual(out.splitlines()[-1], "verdict: 9 passed, 1 failed, 1 skipped")
 
     def test_main_one_failed_boot_fails_the_run(self):
         rc, out = self.main(("pass-kunit-stress.log", 0), ("fail-step.log", 0))
         self.assertEqual(rc, 1)
-        self.assertEqual(out.splitlines()[-1], "verdict: 10 passed, 1 failed, 6 skipped")
+        self.assertEqual(out.splitlines()[-1], "verdict: 12 passed, 1 failed, 6 skipped")
 
     def test_missing_step(self):
         problems, counts = self.verdict("missing-step.log")
-        # Plan 1..10, no result for 10; the suite is "not ok", which agrees.
+        # Plan 1..10, no result for 10; the suite is "not ok", which agrees; and the canary's one step.
         self.assertProblems(problems, r"suite guards: test 10 has no result")
-        self.assertEqual(counts, [8, 0, 1])
+        self.assertEqual(counts, [9, 0, 1])
 
     def test_repeated_step_number(self):
         # A failed step 1 followed by a second "ok 1" must not hide the failure.
@@ -172,8 +172,8 @@ class StepTest(VerdictTestCase):
     def test_skip_without_reason(self):
         problems, counts = self.verdict("skip-no-reason.log")
         self.assertProblems(problems, r"suite guards: step 5 \(module_restricted_export\) skipped with no reason")
-        # Steps 1-4 and 6-10 ok; step 5 "ok 5 module_restricted_export # SKIP" with no reason.
-        self.assertEqual(counts, [9, 0, 1])
+        # Steps 1-4 and 6-10 ok; step 5 "ok 5 module_restricted_export # SKIP" with no reason; and the canary's one step.
+        self.assertEqual(counts, [10, 0, 1])
         rc, out = self.main(("skip-no-reason.log", 0))
         self.assertEqual(rc, 1)
 
@@ -185,21 +185,57 @@ class StepTest(VerdictTestCase):
             r"suite stress: step 5 failed: no_oops_warn_or_unexpected_taint$",
             r"suite stress: the suite's result disagrees with its steps",
         )
-        # kunit: 1 ok, 1 SKIP; stress: 4 SKIP, step 5 not ok.
-        self.assertEqual(counts, [1, 1, 5])
+        # kunit: 1 ok, 1 SKIP; stress: 4 SKIP, step 5 not ok; and the canary's one step.
+        self.assertEqual(counts, [2, 1, 5])
+
+
+class CanaryTest(VerdictTestCase):
+    """run-suites.sh runs assertion_helpers (helpers_test.sh --canary) first in every boot."""
+
+    def without_canary(self):
+        lines = log("pass-guards.log")
+        start = lines.index("    # Subtest: assertion_helpers") - 1
+        end = lines.index("ok 1 assertion_helpers")
+        lines = lines[:start] + lines[end + 1:]
+        lines[1] = "1..1"
+        return [re.sub(r"^ok 2 guards$", "ok 1 guards", l) for l in lines]
+
+    def test_boot_without_canary_fails(self):
+        problems, counts = verdict.verdict(self.without_canary(), 0, "log")
+        self.assertProblems(problems, r"log: the boot did not run assertion_helpers first")
+        self.assertEqual(counts, [9, 0, 1])
+
+    def test_canary_not_first_fails(self):
+        lines = self.without_canary()
+        lines[1] = "1..2"
+        i = lines.index("ok 1 guards")
+        lines[i + 1:i + 1] = ["    KTAP version 1", "    # Subtest: assertion_helpers", "    1..1",
+                              "    ok 1 canary_false_fails_true_passes", "ok 2 assertion_helpers"]
+        problems, _ = verdict.verdict(lines, 0, "log")
+        self.assertProblems(problems, r"log: the boot did not run assertion_helpers first")
+
+    def test_failed_canary_fails(self):
+        lines = log("pass-guards.log")
+        i = lines.index("    ok 1 canary_false_fails_true_passes")
+        lines[i:i + 1] = ["    # assertion helpers are broken: the suite's exit status is 0, not 1",
+                          "    not ok 1 canary_false_fails_true_passes"]
+        lines[lines.index("ok 1 assertion_helpers")] = "not ok 1 assertion_helpers"
+        problems, counts = verdict.verdict(lines, 0, "log")
+        self.assertProblems(problems, r"suite assertion_helpers: step 1 failed: canary_false_fails_true_passes")
+        self.assertEqual(counts, [9, 1, 1])
 
 
 class SuiteTest(VerdictTestCase):
     def test_suite_printed_no_steps(self):
-        # "strss": no such suite, so run-suites.sh printed only "not ok 2 strss".
+        # "strss": no such suite, so run-suites.sh printed only "not ok 3 strss".
         problems, counts = self.verdict("no-steps.log")
-        self.assertProblems(problems, r"suite 2 \(strss\) printed no steps")
-        self.assertEqual(counts, [1, 0, 1])
+        self.assertProblems(problems, r"suite 3 \(strss\) printed no steps")
+        self.assertEqual(counts, [2, 0, 1])
 
     def test_suite_with_plan_and_no_results(self):
         problems, counts = self.verdict("no-results.log")
         self.assertProblems(problems, *(rf"suite stress: test {n} has no result" for n in range(1, 6)))
-        self.assertEqual(counts, [1, 0, 1])
+        self.assertEqual(counts, [2, 0, 1])
 
 
 class CutShortTest(VerdictTestCase):
@@ -213,37 +249,37 @@ class CutShortTest(VerdictTestCase):
             r"^kernel log: \[  T190\] Call Trace:",
             r"^kernel log: \[  T190\] Kernel panic - not syncing: Fatal exception",
             r"no end marker",
-            r"panic.log: test 1 has no result",  # the top-level plan 1..1
+            r"panic.log: test 2 has no result",  # the top-level plan 1..2
             r"suite guards \(cut short after step 3\)",
         )
-        # Steps 1-3 ok before the panic, in step 4.
-        self.assertEqual(counts, [3, 0, 0])
+        # Steps 1-3 ok before the panic, in step 4; and the canary's one step.
+        self.assertEqual(counts, [4, 0, 0])
 
     def test_main_panic_shows_last_lines(self):
         rc, out = self.main(("panic.log", 0))
         self.assertEqual(rc, 1)
         self.assertIn("--- last lines of", out)
         self.assertIn("[  T190] Kernel panic - not syncing: Fatal exception", out)
-        self.assertEqual(out.splitlines()[-1], "verdict: 3 passed, 1 failed, 0 skipped")
+        self.assertEqual(out.splitlines()[-1], "verdict: 4 passed, 1 failed, 0 skipped")
 
     def test_timeout(self):
         problems, counts = self.verdict("timeout.log", 124)
         self.assertProblems(
             problems,
             r"no end marker",
-            r"timeout.log: test 1 has no result",
+            r"timeout.log: test 2 has no result",
             r"suite guards \(cut short after step 6\)",
             r"QEMU timed out",
         )
-        # Steps 1-4 and 6 ok, 5 SKIP; the VM hung in step 7.
-        self.assertEqual(counts, [5, 0, 1])
+        # Steps 1-4 and 6 ok, 5 SKIP; the VM hung in step 7; and the canary's one step.
+        self.assertEqual(counts, [6, 0, 1])
         rc, out = self.main(("timeout.log", 124))
         self.assertEqual(rc, 1)
 
     def test_timeout_of_a_complete_log(self):
         problems, counts = self.verdict("pass-guards.log", 124)
         self.assertProblems(problems, r"pass-guards.log: QEMU timed out")
-        self.assertEqual(counts, [9, 0, 1])
+        self.assertEqual(counts, [10, 0, 1])
         rc, out = self.main(("pass-guards.log", 124))
         self.assertEqual(rc, 1)
 
@@ -270,7 +306,7 @@ class KernelLogTest(VerdictTestCase):
             r"^kernel log: # \[kernel\] \[    T1\] WARNING: CPU: 0 PID: 1 at kernel/workqueue.c",
             r"^kernel log: # \[kernel\] \[    T1\] Call Trace:",
         )
-        self.assertEqual(counts, [9, 0, 1])
+        self.assertEqual(counts, [10, 0, 1])
         rc, out = self.main(("warn-boot.log", 0))
         self.assertEqual(rc, 1)
         self.assertIn("WARNING: CPU: 0 PID: 1", out)
@@ -281,14 +317,14 @@ class KernelLogTest(VerdictTestCase):
         self.assertTrue(any(verdict.BAD.search(l) for l in lines), "the narration names no pattern")
         problems, counts = self.verdict("narration.log", lines=lines)
         self.assertEqual(problems, [])
-        self.assertEqual(counts, [2, 0, 5])
+        self.assertEqual(counts, [3, 0, 5])
 
     def test_failed_assertion_naming_patterns_is_not_kernel_log(self):
         lines = log("fail-diag-words.log")
         self.assertTrue(any(verdict.BAD.search(l) for l in lines), "the FAILED line names no pattern")
         problems, counts = self.verdict("fail-diag-words.log", lines=lines)
         self.assertProblems(problems, r"suite guards: step 2 failed: truncated_image_refused$")
-        self.assertEqual(counts, [8, 1, 1])
+        self.assertEqual(counts, [9, 1, 1])
 
     def test_userspace_warning_is_not_kernel_log(self):
         # pass-guards.log holds depmod's own "# depmod: WARNING: ..." lines.
@@ -316,7 +352,7 @@ class PatternTest(VerdictTestCase):
         dump = f"# [kernel] [  T239] {sample}"
         return [
             (insert_before(base, "# $ dmesg", console), console),
-            (insert_before(base, "# Totals: pass:1 fail:0 skip:0", dump), dump),
+            (insert_before(base, "# Totals: pass:2 fail:0 skip:0", dump), dump),
         ]
 
     def check_flagged(self, pattern, sample):
@@ -324,7 +360,7 @@ class PatternTest(VerdictTestCase):
             with self.subTest(pattern=pattern, line=line):
                 problems, counts = verdict.verdict(lines, 0, "pass-guards.log")
                 self.assertEqual(problems, [f"kernel log: {line.lstrip(' ')}"])
-                self.assertEqual(counts, [9, 0, 1])
+                self.assertEqual(counts, [10, 0, 1])
 
     def test_each_sample_is_caught(self):
         for pattern, sample in SAMPLES.items():
@@ -353,7 +389,7 @@ class PatternTest(VerdictTestCase):
             lines = insert_before(lines, "# $ dmesg", f"# {sample}")
         problems, counts = verdict.verdict(lines, 0, "pass-guards.log")
         self.assertEqual(problems, [])
-        self.assertEqual(counts, [9, 0, 1])
+        self.assertEqual(counts, [10, 0, 1])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ Decide pass/fail from the VM console logs of one run (one log per boot), each
 holding nested KTAP as qemu/guest/run-suites.sh prints it: a top-level plan of suites,
 each suite's steps indented by four spaces. Every plan must be met, every step
 ok (a SKIP must give its reason), each suite's top-level result must agree
-with its steps, the end marker ("# Totals:") reached, QEMU must have exited by
+with its steps, the assertion helpers' canary (the suite assertion_helpers:
+qemu/guest/helpers_test.sh) run first and passed, the end marker ("# Totals:")
+reached, QEMU must have exited by
 itself (status 0; 124 means the timeout killed it), and no kernel line may
 match qemu/bad-log-patterns: a panic, oops, BUG, WARN, call trace, a KASAN,
 lockdep or kmemleak report, or a failed KUnit assertion (the exporter's tests
@@ -29,6 +31,9 @@ def bad_patterns(path=PATTERNS):
 
 
 BAD = bad_patterns()
+# The suite that run-suites.sh runs first in every boot: without it, the
+# suites' own assertions are not known to work.
+CANARY = "assertion_helpers"
 RESULT = re.compile(r"^(not )?ok (\d+) (\S+)(?: # (SKIP|TODO)\b ?(.*))?$")
 
 
@@ -151,6 +156,10 @@ def verdict(lines, qemu_status, name):
                     counts[0] += 1
             if suite_ok != (m[1] is None):
                 problems.append(f"{where}: the suite's result disagrees with its steps")
+        first = top.children.get(1)
+        if first is None or first.name != CANARY:
+            problems.append(f"{name}: the boot did not run {CANARY} first: the suites' assertion helpers are untested "
+                            "(qemu/guest/run-suites.sh runs qemu/guest/helpers_test.sh before the suites)")
     if qemu_status == 124:
         problems.append(f"{name}: QEMU timed out")
     elif qemu_status != 0:

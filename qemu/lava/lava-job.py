@@ -70,10 +70,17 @@ PATTERN = r"(?<=\n)    (?P<result>not ok|ok(?! \d+ \w+ # SKIP)|o)k? \d+ (?P<test
 FIXUPDICT = {"not ok": "fail", "ok": "pass", "o": "skip"}
 
 
-def monitors(suites):
-    """The monitors of one boot that runs suites, in order."""
+# The suite that run-suites.sh runs first in every boot, the assertion
+# helpers' canary; its monitor is named with the boot's number (as kcidb.py
+# names its path), so that each boot's is a result of its own.
+CANARY = "assertion_helpers"
+
+
+def monitors(suites, boot):
+    """The monitors of boot number boot, which runs suites (the canary first), in order."""
     ends = [rf"(?<=\n)(?:not )?ok \d+ {s}\b[^\n]*(?=\n)" for s in suites[:-1]] + [r"(?<=\n)# Totals:[^\n]*(?=\n)"]
-    return [{"name": s, "start": f"# Subtest: {s}", "end": e, "pattern": PATTERN, "fixupdict": FIXUPDICT}
+    return [{"name": f"{s}_boot{boot}" if s == CANARY else s, "start": f"# Subtest: {s}", "end": e,
+             "pattern": PATTERN, "fixupdict": FIXUPDICT}
             for s, e in zip(suites, ends)]
 
 
@@ -94,9 +101,9 @@ def main():
         if options not in (None, (memory, extra)):
             sys.exit(f"error: {path}: the boots differ in more than the kernel command line")
         options = (memory, extra)
-        suites = [w.split("=", 1)[1] for w in append.split() if w.startswith("demo_suites=")][0].split(",")
+        suites = [CANARY] + [w.split("=", 1)[1] for w in append.split() if w.startswith("demo_suites=")][0].split(",")
         text = "".join(template("monitor.yaml.in").substitute({k: q(v) for k, v in m.items()})
-                       for m in monitors(suites))
+                       for m in monitors(suites, len(boots) + 1))
         boots.append(template("boot.yaml.in").substitute(
             kernel_arg=q(f'-kernel {{kernel}} -append "{append}"'), kernel_url=q(image_url),
             initrd_url=q(initrd_url), test_seconds=seconds, monitors=text.rstrip("\n")))
