@@ -48,6 +48,27 @@ explain "parse_args() returned the errno of param_ops_uint's kstrtouint(): EINVA
 	"could run. docs/loader.md, 'Parameters'."
 end
 
+step max_clients_bound "the exporter refuses max_clients above 64"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko" max_clients=64
+same "busybox insmod $EXP max_clients=64 exit status" "$rc" 0
+same "max_clients in sysfs" "$(cat $PARAM 2>/dev/null)" 64
+run $BB_RMMOD $EXP
+same "busybox rmmod $EXP exit status" "$rc" 0
+run $KMOD_INSMOD "$KO/$EXP.ko" max_clients=65
+failed_with "with EINVAL, which kmod's insmod calls 'Invalid parameters'" "Invalid parameters$"
+expect "the exporter's init logged why" contains "$klog" "$EXP: max_clients=65 is more than 64$"
+expect "$EXP is not in /proc/modules" not loaded $EXP
+expect "no /sys/module/$EXP" [ ! -e /sys/module/$EXP ]
+expect "no rust_demo in /proc/devices" not grep -qw rust_demo /proc/devices
+expect "no $DEV" [ ! -e $DEV ]
+explain "65 fits a uint, so parse_args() took it; the exporter's init refused it:" \
+	"Published::new() returns EINVAL above MAX_CLIENTS_LIMIT (64), before it allocates" \
+	"the registry or registers the device, and do_init_module() freed the module. kmod 30's" \
+	"insmod prints EINVAL as 'Invalid parameters' (mod_strerror() in tools/insmod.c), busybox's" \
+	"would run the init twice (finit_module(), then init_module())."
+end
+
 step unknown_parameter_ignored "an unknown parameter is ignored"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko" bogus=1
