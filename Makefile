@@ -82,7 +82,7 @@ PHASE := scripts/phase.sh
 
 .DEFAULT_GOAL := modules
 KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary $(DEBIAN_TARGETS)
-.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak unit $(KTARGETS)
+.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak unit mutants $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest|debian] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
@@ -98,6 +98,7 @@ help:
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks, unit'
 	@echo '  unit            the tests of the judges: verdict.py, kcidb.py, LAVA job, docs-check, guest helpers'
+	@echo '  mutants         each mutant of scripts/mutants.txt must make its target fail (FAST=1: CI'"'"'s few)'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
 	@echo '  cache-key       print the name of the kernel build directory (CI'"'"'s cache key)'
 	@echo '  summary         the last test'"'"'s results per suite as a Markdown table (from kcidb.json)'
@@ -138,6 +139,13 @@ endef
 unit: setup
 	$(unit-tests)
 
+# make mutants: each mutant of scripts/mutants.txt (a small change that breaks
+# one behaviour) applied alone to a copy of this tree; `make test` (or `make
+# unit`) must fail on it. Prints killed or survived for each; exits 1 if any
+# survived. FAST=1: the mutants CI runs (those marked fast).
+mutants: setup
+	@python3 scripts/mutants.py $(if $(filter 1,$(FAST)),--fast) scripts/mutants.txt KERNEL=$(KERNEL) ARCH=$(ARCH)
+
 # RUNS=N runs of make test with a CPU hog on the other core; each verdict, then a count.
 RUNS ?= 20
 soak: kernel
@@ -162,10 +170,12 @@ check:
 	$(call run-matrix,$(CHECK))
 	+@$(MAKE) --no-print-directory docs-check
 	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
+	+@$(MAKE) --no-print-directory mutants FAST=1 KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-all:
 	$(call run-matrix,$(CHECK_ALL))
 	+@$(MAKE) --no-print-directory docs-check
 	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
+	+@$(MAKE) --no-print-directory mutants KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-plan:
 	@printf '%s\n' $(if $(filter 1,$(ALL)),$(CHECK_ALL),$(CHECK)) | tr , ' '
 # The releases of a series compare as one (loader-doc.py --check): each
