@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of mutants.py's list: scripts/mutants.txt parses, each of its mutants
+applies to the tree as it is (its line is there exactly once, so an edit that
+moves it fails here, in make unit, and not only in make mutants), and the
+parser refuses a mutant with a part missing or a name used twice.
+
+Run from the top of the tree: python3 -m unittest discover -s scripts -p 'test_*.py'
+"""
+import importlib.util
+import os
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+_spec = importlib.util.spec_from_file_location("mutants", os.path.join(HERE, "mutants.py"))
+mutants = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(mutants)
+
+
+class ListTest(unittest.TestCase):
+    def parse(self, text):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+            f.write(text)
+        try:
+            return mutants.parse(f.name)
+        finally:
+            os.unlink(f.name)
+
+    def test_every_mutant_applies_once(self):
+        ms = mutants.parse(os.path.join(HERE, "mutants.txt"))
+        self.assertGreaterEqual(len(ms), 20)
+        self.assertTrue(any(m["fast"] for m in ms))
+        for m in ms:
+            with self.subTest(mutant=m["name"]):
+                with open(os.path.join(TOP, m["file"])) as f:
+                    text = f.read()
+                self.assertEqual(text.count(m["old"]), 1, f"'{m['old']}' in {m['file']}")
+                self.assertNotEqual(m["old"], m["new"])
+                self.assertIn(m["make"][0], ("test", "unit"))
+
+    def test_a_mutant_parses(self):
+        (m,) = self.parse("## one: breaks x\nfile: a.sh\nmake: test SUITE=pinning\nfast: yes\n- \told\n+ \tnew\n")
+        self.assertEqual((m["name"], m["file"], m["make"], m["fast"], m["old"], m["new"]),
+                         ("one", "a.sh", ["test", "SUITE=pinning"], True, "\told", "\tnew"))
+
+    def test_a_mutant_without_its_line_is_refused(self):
+        with self.assertRaises(SystemExit) as e:
+            self.parse("## one: breaks x\nfile: a.sh\nmake: unit\n+ new\n")
+        self.assertIn("has no old", str(e.exception))
+
+    def test_two_mutants_of_one_name_are_refused(self):
+        one = "## one: breaks x\nfile: a.sh\nmake: unit\n- a\n+ b\n"
+        with self.assertRaises(SystemExit):
+            self.parse(one + one)
+
+    def test_a_stray_line_is_refused(self):
+        with self.assertRaises(SystemExit):
+            self.parse("## one: breaks x\nfile: a.sh\nmake: unit\n- a\n+ b\nsomething else\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
