@@ -27,8 +27,9 @@ nsyms=$(printf '%s\n' "$klog" | grep -c "$USR: Unknown symbol")
 expect "the user uses at least the 3 C-ABI functions and 2 Registration methods ($nsyms)" [ "$nsyms" -ge 5 ]
 expect "$USR is not in /proc/modules" not loaded $USR
 expect "the failed load tainted the kernel O (out-of-tree, 4096; was $taint)" has_taint $TAINT_O
-explain "load_module() passed module_sig_check() (signed by modules_install; see the signatures suite)," \
-	"the ELF and version magic checks, tainted the kernel O (module_augment_kernel_taints())," \
+explain "load_module() passed module_sig_check() (signed with the kernel's key by modules_install," \
+	"or, on a kernel whose key is not at hand, unsigned and forgiven, then tainted E; see the" \
+	"signatures suite), the ELF and version magic checks, tainted the kernel O (module_augment_kernel_taints())," \
 	"then simplify_symbols() found no rust_demo_* in any export table: ENOENT, $USR depends" \
 	"on $EXP. busybox's insmod retries any failure with init_module(), hence the messages" \
 	"twice. docs/loader.md, 'A module that needs another one first'."

@@ -44,7 +44,8 @@ same "busybox insmod c_demo_export (the C twin, kept loaded for the unload step)
 same "c_demo_export state" "$(field c_demo_export 5)" Live
 explain "The same loads as below, while they are still allowed: kmod's insmod of the" \
 	"compressed exporter (kmod 30 decompresses it itself and calls init_module(); it" \
-	"uses finit_module() for an uncompressed file only), modprobe by name" \
+	"uses finit_module() for an uncompressed file only; kmod 31 and later let the" \
+	"kernel decompress), modprobe by name" \
 	"(finit_module()), and busybox's rmmod and kmod's rmmod (delete_module()). The C" \
 	"twin of the exporter stays loaded: the module that the unload step cannot remove."
 end

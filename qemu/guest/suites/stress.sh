@@ -72,8 +72,8 @@ else
 	expect "nothing of the pair is loaded" not grep -q "^rust_demo_" /proc/modules
 fi
 explain "Each cycle: modprobe and modprobe -r; the user alone (refused: Unknown symbol);" \
-	"the exporter, then the user, listed by /dev/rust_demo; the exporter again (refused:" \
-	"it has a holder); user" \
+	"the exporter, then the user, listed by /dev/rust_demo; rmmod of the exporter" \
+	"(refused: it has a holder); user" \
 	"out, exporter out; the exporter with max_clients=0 and the user (its init fails:" \
 	"ENOSPC); exporter out. Every load and unload goes through the registry's mutex, the" \
 	"module list and the sysfs files, under KASAN and lockdep."

@@ -6,8 +6,10 @@
 # export has a CRC of its type (Linux 7.x: gendwarfksyms over DWARF; this
 # project's Kbuild runs it over the Rust exporter's object, which Kbuild itself
 # does not); modpost writes the exporter's CRCs to Module.symvers and, in each
-# user, the CRC of every symbol it uses (__versions, and the extended tables for
-# long names); the loader compares the two when it resolves each symbol. The
+# user, the CRC of every symbol it uses (__versions for names under 56 bytes,
+# and with EXTENDED_MODVERSIONS, which 7.x's RUST selects, every name in the
+# extended tables, which 7.x's check_version() then reads alone); the loader
+# compares the two when it resolves each symbol. The
 # fixtures (qemu/host/make-fixtures.sh): Module.symvers of the real build, and
 # stale_user.ko, the user built against the exporter after an incompatible
 # change to rust_demo_api_version (returns u64, not u32).
@@ -57,8 +59,8 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 	explain "For each symbol the user needs, resolve_symbol() found it (find_symbol(), with" \
 		"the exporter's CRC) and check_version() compared that CRC with the user's own" \
 		"record: the extended tables where modpost wrote them (every name, the long Rust" \
-		"ones too), else __versions (names under 56 bytes: what modprobe --dump-modversions" \
-		"prints). docs/loader.md, 'Symbol versions'."
+		"ones too; then __versions is not read), else __versions (names under 56 bytes:" \
+		"what modprobe --dump-modversions prints). docs/loader.md, 'Symbol versions'."
 fi
 end
 
