@@ -117,6 +117,10 @@ same "$EXP refcount while $USR is Coming" "$(refcnt $EXP)" 1
 same "$EXP holders while $USR is Coming" "$(holders $EXP)" $USR
 same "$USR refcount column while Coming (the loader's reference for the init)" "$(field $USR 3)" 1
 run grep rust_demo /proc/modules
+# The module's memory while its init runs: the init sections too.
+size_coming=$(field $USR 2) init_coming=$(cat /sys/module/$USR/initsize)
+run cat /sys/module/$USR/coresize /sys/module/$USR/initsize
+expect "initsize while Coming is more than 0 ($init_coming)" [ "$init_coming" -gt 0 ]
 run $BB_RMMOD $USR
 failed_with "with EBUSY ('Device or resource busy')" "Device or resource busy"
 kill $loader
@@ -126,13 +130,26 @@ wait_for "$USR becomes Live" state_is $USR Live
 klog=$(kmsg_since)
 expect "the init was woken by the signal" contains "$klog" "$USR: init: woken early by a signal"
 expect "then it registered" contains "$klog" "$EXP: client '$USR' registered"
+run grep "^$USR " /proc/modules
+run cat /sys/module/$USR/coresize /sys/module/$USR/initsize
+same "initsize once Live (do_init_module() freed the init sections)" "$(cat /sys/module/$USR/initsize)" 0
+same "the size in /proc/modules shrank by initsize" "$((size_coming - $(field $USR 2)))" "$init_coming"
+run ls /sys/module/$USR
+# (No srcversion: modpost writes it only for a module with a version, or with
+# CONFIG_MODULE_SRCVERSION_ALL.)
+for f in coresize initsize initstate refcnt taint holders notes parameters sections; do
+	expect "/sys/module/$USR/$f exists" [ -e /sys/module/$USR/$f ]
+done
+same "/sys/module/$USR/taint (the module's own taint letters)" "$(cat /sys/module/$USR/taint)" "$MOD_FLAGS"
 run $BB_RMMOD $USR
 run $BB_RMMOD $EXP
 explain "Symbol resolution, and so the exporter's reference, came before init: while" \
 	"the init sleeps, the user is MODULE_STATE_COMING ('Loading', 'coming', '+') and the" \
 	"exporter already counts it. The user's own 1 is module_unload_init()'s reference for" \
 	"the init, which do_init_module() drops once it returns 0. delete_module() refuses a" \
-	"module that is not Live with EBUSY, force or not. docs/loader.md, 'Coming'."
+	"module that is not Live with EBUSY, force or not. Once the init returned 0," \
+	"do_init_module() freed the init sections (initsize 0; the size in /proc/modules is" \
+	"the core alone). docs/loader.md, 'Coming'."
 end
 
 step going_while_exit_runs "the user is Going while its exit runs"
@@ -152,6 +169,11 @@ same "$EXP refcount while $USR is Going" "$(refcnt $EXP)" 1
 run grep rust_demo /proc/modules
 run $BB_RMMOD $USR
 expect "a second rmmod $USR fails with EBUSY" contains "$out" "Device or resource busy"
+# A load of the same name while it is Going is refused at once, not after the
+# exit (timeout would kill a load that waited: status 143, no EBUSY).
+run timeout 5 $KMOD_INSMOD "$KO/$USR.ko"
+failed_with "loading $USR while it is Going: EBUSY at once" "Device or resource busy$"
+same "$USR state" "$(field $USR 5)" Unloading
 kill $unloader
 wait $unloader
 diag "\$ kill %1   # ends the exit's sleep"
@@ -162,7 +184,9 @@ explain "try_stop_module() released the base reference every loaded module holds
 	"(try_release_module_ref() subtracts MODULE_REF_BASE; nothing else held the user, so" \
 	"the count reads -1), set it MODULE_STATE_GOING ('Unloading', 'going', flag '-'), and" \
 	"delete_module() ran its exit; the exporter still counts it until free_module()." \
-	"A module that is not Live cannot be removed again (EBUSY). docs/loader.md, 'Not Live'."
+	"A module that is not Live cannot be removed again (EBUSY), and a load of the same name" \
+	"is refused at once (module_patient_check_exists(): EBUSY for a Going module; it waits" \
+	"only for a Coming or Unformed one). docs/loader.md, 'Not Live'."
 end
 
 clean_log_and_taint $MOD_TAINT

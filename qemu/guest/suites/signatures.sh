@@ -112,12 +112,21 @@ unload_all
 if checked; then
 	ENFORCE=/sys/module/module/parameters/sig_enforce
 	same "$ENFORCE" "$(cat $ENFORCE)" N
+	# Not even an ELF file, and unsigned: without enforcement the signature
+	# is forgiven and the ELF check refuses it; with it, the signature check
+	# refuses it first.
+	run_line "echo 'not an ELF file, and not signed' >/tmp/not_elf.ko"
+	run $KMOD_INSMOD /tmp/not_elf.ko
+	failed_with "not enforced: the ELF check refuses it, ENOEXEC ('Invalid module format')" "Invalid module format$"
 	run_line "echo 1 >$ENFORCE"
 	same "turning it on: exit status" "$rc" 0
 	same "$ENFORCE" "$(cat $ENFORCE)" Y
 	run_line "echo 0 >$ENFORCE"
 	failed_with "turning it off again: EROFS ('Read-only file system')" "Read-only file system"
 	same "$ENFORCE" "$(cat $ENFORCE)" Y
+	run $KMOD_INSMOD /tmp/not_elf.ko
+	failed_with "enforced: the same file is refused by the signature check first, EKEYREJECTED" "Key was rejected by service$"
+	expect "the kernel says 'Loading of unsigned module is rejected'" contains "$klog" "Loading of unsigned module is rejected"
 	run $KMOD_INSMOD $SIG/unsigned.ko
 	failed_with "with EKEYREJECTED ('Key was rejected by service')" "Key was rejected by service"
 	expect "the kernel says 'Loading of unsigned module is rejected'" contains "$klog" "Loading of unsigned module is rejected"
@@ -140,7 +149,9 @@ if checked; then
 	explain "sig_enforce (module.sig_enforce=1 on the command line, or CONFIG_MODULE_SIG_FORCE)" \
 		"can be turned on at run time but never off (param_set_bool_enable_only())." \
 		"--force-vermagic makes a 'mangled' module whose signature module_sig_check() does" \
-		"not even check: unsigned, so refused. docs/loader.md, 'Module signatures'."
+		"not even check: unsigned, so refused. A file that is not even ELF shows the order:" \
+		"module_sig_check() comes before elf_validity_cache_copy() in load_module(), so" \
+		"enforcement turns its ENOEXEC into EKEYREJECTED. docs/loader.md, 'Module signatures'."
 fi
 end
 
