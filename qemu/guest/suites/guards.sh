@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
 # boots alone: it taints the kernel P (license) and F (forced load) for good.
+# cmdline: module_blacklist=rust_demo_blkd
 #
 # guards: each check of load_module() refusing a bad module, made by
 # qemu/host/make-fixtures.sh from this project's own build output, and what it leaves
@@ -189,6 +190,18 @@ explain "The C twin (qemu/c_twin/) exports the same C symbols as $EXP. Everythin
 	"symbol has one owner: the loader could not know which copy a user means. Which" \
 	"symbol it names first is the first of the twin's table that the kernel checks:" \
 	"6.12 checks the plain exports before the GPL-only ones (two tables), 7.x has one table."
+end
+
+step blacklisted_name_refused "a name in the kernel's module_blacklist="
+run grep -o "module_blacklist=[^ ]*" /proc/cmdline
+same "this boot's module_blacklist= (the suite's '# cmdline:')" "$out" module_blacklist=rust_demo_blkd
+run $MODINFO -F name $FIX/blacklisted_user.ko
+same "the fixture's name (the user's, patched)" "$out" rust_demo_blkd
+refused blacklisted_user.ko rust_demo_blkd "Operation not permitted" "Module rust_demo_blkd is blacklisted"
+explain "early_mod_check() -> blacklisted() found the module's name in the kernel's" \
+	"module_blacklist= boot parameter: EPERM before anything else about the module is" \
+	"checked. That is the kernel's own list; modprobe.d's 'blacklist' is kmod's, read by" \
+	"modprobe alone (the on_demand suite). docs/loader.md, 'A name in module_blacklist='."
 end
 
 
