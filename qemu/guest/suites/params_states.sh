@@ -152,6 +152,48 @@ explain "Symbol resolution, and so the exporter's reference, came before init: w
 	"the core alone). docs/loader.md, 'Coming'."
 end
 
+step two_loads_at_once "the same module loaded twice at once"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko"
+cp "$KO/$USR.ko" /tmp/copy_of_user.ko
+$BB_INSMOD "$KO/$USR.ko" init_delay_ms=30000 >/tmp/insmod.out 2>&1 &
+loader=$!
+diag "\$ busybox insmod $KO/$USR.ko init_delay_ms=30000 &"
+wait_for "$USR shows Loading in /proc/modules" state_is $USR Loading
+# in_syscall PID: PID is blocked in the system call the first insmod's init
+# sleeps in (finit_module(); /proc/PID/syscall begins with its number).
+in_syscall() { [ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = "$(cut -d' ' -f1 /proc/$loader/syscall)" ]; }
+$KMOD_INSMOD "$KO/$USR.ko" >/tmp/same.out 2>&1 &
+same_file=$!
+diag "\$ insmod $KO/$USR.ko &   # the same file"
+$KMOD_INSMOD /tmp/copy_of_user.ko >/tmp/copy.out 2>&1 &
+copy=$!
+diag "\$ insmod /tmp/copy_of_user.ko &   # a copy: another file, the same name"
+wait_for "the same file's insmod waits in finit_module()" in_syscall $same_file
+wait_for "the copy's insmod waits in finit_module()" in_syscall $copy
+same "$USR lines in /proc/modules (one module, Loading)" "$(grep -c "^$USR " /proc/modules)" 1
+kill $loader
+wait $loader
+diag "\$ kill %1   # the first load's init ends; it goes Live"
+wait $same_file
+same "the same file's insmod: its exit status (the first load's result)" "$?" 0
+wait $copy
+rc=$?
+diag "\$ cat /tmp/copy.out" "$(cat /tmp/copy.out)"
+same "the copy's insmod: its exit status" "$rc" 1
+expect "the copy's insmod: EEXIST ('File exists'), the name is Live now" contains "$(cat /tmp/copy.out)" "File exists$"
+same "$USR lines in /proc/modules" "$(grep -c "^$USR " /proc/modules)" 1
+same "$USR state" "$(field $USR 5)" Live
+same "$EXP refcount (one user)" "$(refcnt $EXP)" 1
+run $BB_RMMOD $USR
+run $BB_RMMOD $EXP
+explain "The same file twice: finit_module()'s idempotent_init_module() found a load of" \
+	"that file under way and made the second call wait for it and return its result, 0," \
+	"without a second load_module(). A copy is another file: its load_module() reached" \
+	"early_mod_check() -> module_patient_check_exists(), waited while the first module" \
+	"was Coming, and returned EEXIST once it was Live. docs/loader.md, 'The same module twice'."
+end
+
 step going_while_exit_runs "the user is Going while its exit runs"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko"
