@@ -11,6 +11,7 @@ series changed, which must fail.
 
 Run from the top of the tree: python3 -m unittest discover -s scripts -p 'test_*.py'
 """
+import importlib.util
 import os
 import subprocess
 import sys
@@ -94,6 +95,16 @@ class DocsCheck(unittest.TestCase):
 
     def test_new_series_fails(self):
         self.assertFails(self.log.replace("6.12.117", "6.13.1").replace("9.99.999", "9.99.9"), "6.13.1")
+
+
+class Normalise(unittest.TestCase):
+    def test_crcs_and_releases(self):
+        spec = importlib.util.spec_from_file_location("loader_doc", LOADER_DOC)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        text = "0x6b35f59a\tparam_ops_uint\nversion magic '9.9.9 ' should be '7.3.4 '\nsee 0x6b35f59a"
+        self.assertEqual(mod.normalise(text, {"7.3"}),
+                         "0x<crc>\tparam_ops_uint\nversion magic '9.9.y ' should be '7.3.y '\nsee 0x6b35f59a")
 
 
 if __name__ == "__main__":
