@@ -64,10 +64,10 @@ case_() {
 	rc=$?
 	problem=""
 	[ "$rc" = "$2" ] || problem="the suite's exit status is $rc, not $2"
-	printf '%s\n' "$3" | while IFS= read -r want; do
-		[ -z "$want" ] || grep -qxF -- "$want" "$KTAP_TMP/out" || echo "no line '$want'"
-	done >"$KTAP_TMP/missing"
-	[ ! -s "$KTAP_TMP/missing" ] || problem="${problem:+$problem; }$(paste -s -d ';' "$KTAP_TMP/missing")"
+	# The wanted lines that are not lines of the output (one grep for all).
+	printf '%s\n' "$3" >"$KTAP_TMP/want"
+	missing=$(grep -vxF -f "$KTAP_TMP/out" "$KTAP_TMP/want" | sed "s/.*/no line '&'/" | paste -s -d ';')
+	[ -z "$missing" ] || problem="${problem:+$problem; }$missing"
 	if [ -z "$problem" ]; then
 		echo "ok $n $1"
 	else
@@ -106,7 +106,7 @@ run sh -c "echo boom; exit 3"
 failed_with "says boom" boom
 end
 step failed_with_success "t"
-run true
+cmd=true rc=0 out=""
 failed_with "any" ""
 end
 step skip_without_reason "t"
@@ -184,6 +184,15 @@ case_ run_shows_the_kernel_log 0 "# [kernel] rust_demo_x: hello
 ok 1 s" 'step s "t"
 run sh -c "echo rust_demo_x: hello >>$KLOG"
 same "klog" "$klog" "rust_demo_x: hello"
+end'
+case_ diag_prefixes_every_line 0 "# first
+# second
+# 
+# a * [b]
+ok 1 s" 'step s "t"
+diag "first
+second" ""
+diag "a * [b]"
 end'
 case_ steps_are_numbered 1 "ok 1 a
 not ok 2 b

@@ -31,7 +31,27 @@ BAD_LOG=$(grep -v '^#' "$DEMO_DIR/bad-log-patterns" | paste -s -d '|')
 
 nr=0 failed=0 skipped=0 step_failed=0 skip_reason=""
 
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+# diag LINE...: each line of each argument as a KTAP diagnostic ("# LINE"),
+# in the shell itself (a pipe to sed would cost two forks a call under TCG).
+diag() {
+	for diag_line in "$@"; do
+		while :; do
+			case $diag_line in
+			*"
+"*)
+				printf '# %s\n' "${diag_line%%"
+"*}"
+				diag_line=${diag_line#*"
+"}
+				;;
+			*)
+				printf '# %s\n' "$diag_line"
+				break
+				;;
+			esac
+		done
+	done
+}
 explain() { [ -z "${DEMO:-}" ] || diag "" "=> $*"; }
 
 # The kernel log is read with `dmesg -c` (read and clear), so that each read
