@@ -46,7 +46,8 @@ has rust_kunit_tests rust/macros/lib.rs kunit_tests
 # (verify_module_namespace(), 7.x); 6.12's treats it as an ordinary namespace.
 has module_restricted_ns kernel/module/main.c verify_module_namespace
 for option in CONFIG_KUNIT CONFIG_SMP CONFIG_DEBUG_KMEMLEAK CONFIG_KASAN CONFIG_PROVE_LOCKING \
-	CONFIG_MODULE_SIG CONFIG_MODULE_SIG_FORCE CONFIG_MODVERSIONS CONFIG_PRINTK_CALLER; do
+	CONFIG_MODULE_SIG CONFIG_MODULE_SIG_FORCE CONFIG_MODVERSIONS CONFIG_PRINTK_CALLER \
+	CONFIG_SECURITY_LOCKDOWN_LSM CONFIG_SECURITYFS; do
 	kconfig "$option"
 done
 # The private key the tree signs its modules with (CONFIG_MODULE_SIG_KEY): a
