@@ -11,14 +11,14 @@
 # a step with no end, a step inside a step, a plan not met or a SKIP without
 # a reason must fail the suite. Exit status 0 if every case came out right.
 #
-# Two uses: `make lint` runs every case on the host with busybox sh (Debian's
-# static busybox, the guest's); run-suites.sh runs the first case alone
-# (--canary: false and true assertions of every kind in one small suite, one
-# subshell, so it costs little under TCG) first in every boot, so that a
-# broken helper fails the verdict of `make test` and `make lava` too, not
-# only lint. It reads no real kernel log: dmesg is a function
-# here that reads this script's own file, and /proc/modules only to see that
-# no rust_demo module is loaded.
+# Two uses: `make unit` (and so `make lint`) runs every case on the host with
+# busybox sh (Debian's static busybox, the guest's); run-suites.sh runs the
+# first case alone (--canary: false and true assertions of every kind in one
+# small suite, one subshell, so it costs little under TCG) first in every
+# boot, so that a broken helper fails the verdict of `make test` and `make
+# lava` too, not only lint. It reads no real kernel log (dmesg is a function
+# here that reads a file of this script's, $KLOG), and /proc/modules only to
+# see that no rust_demo module is loaded.
 set -u
 
 canary=""
