@@ -73,10 +73,20 @@ def parse(path):
 
 
 def copy_tree(dest):
-    """dest: the files git tracks (and new ones it does not ignore), as they are in the work tree."""
+    """dest: the files git tracks (and new ones it does not ignore), as they are in the work tree;
+    a file of an earlier copy that is no longer there is removed (out/, the builds, is kept)."""
     files = subprocess.run(["git", "-C", TOP, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                            check=True, capture_output=True).stdout.decode().split("\0")
-    for f in filter(None, files):
+    files = set(filter(None, files))
+    for root, dirs, names in os.walk(dest):
+        rel = os.path.relpath(root, dest)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d != "out"]
+        for name in names:
+            f = os.path.normpath(os.path.join(rel, name))
+            if f not in files:
+                os.unlink(os.path.join(root, name))
+    for f in sorted(files):
         src, dst = os.path.join(TOP, f), os.path.join(dest, f)
         if not os.path.isfile(src):
             continue

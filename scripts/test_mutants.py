@@ -60,5 +60,19 @@ class ListTest(unittest.TestCase):
             self.parse("## one: breaks x\nfile: a.sh\nmake: unit\n- a\n+ b\nsomething else\n")
 
 
+class CopyTest(unittest.TestCase):
+    def test_copy_keeps_builds_and_drops_stale_files(self):
+        with tempfile.TemporaryDirectory() as tree:
+            os.makedirs(os.path.join(tree, "out"))
+            os.makedirs(os.path.join(tree, "qemu", "guest", "suites"))
+            for f in ("out/build.log", "qemu/guest/suites/gone.sh"):
+                open(os.path.join(tree, f), "w").close()
+            mutants.copy_tree(tree)
+            self.assertTrue(os.path.exists(os.path.join(tree, "out", "build.log")))
+            self.assertFalse(os.path.exists(os.path.join(tree, "qemu", "guest", "suites", "gone.sh")))
+            with open(os.path.join(TOP, "rust_demo_export.rs")) as a, open(os.path.join(tree, "rust_demo_export.rs")) as b:
+                self.assertEqual(a.read(), b.read())
+
+
 if __name__ == "__main__":
     unittest.main()
