@@ -48,7 +48,7 @@ key=$({
 	grep -hE '^(CONFIG_|# CONFIG_.* is not set)' "${fragments[@]}"
 	"$(var RUSTC)" --version
 	"$(var BINDGEN)" --version
-	"$cc" --version | head -n 1
+	"$cc" --version | sed -n 1p
 } | sha256sum | cut -c 1-12)
 # The variant: the fragments after the first (kernel-debug.config -> "-debug").
 variant=$(for f in "${fragments[@]:1}"; do f=${f##*/}; f=${f%.config}; printf -- '-%s' "${f#kernel-}"; done)

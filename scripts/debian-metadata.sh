@@ -37,7 +37,7 @@ metadata() { (cd "$1" && ls rust/*.rmeta rust/*.so scripts/target.json); }
 probed() { sed -n 's/^has [a-z_]* \([^ ]*\) .*/\1/p' "$features"; }
 
 using=$("$rustc" --version) || die "RUSTC=$rustc does not run; install rustc"
-key=$(printf '%s\n' "$release $pkgver" "$using" "$(bindgen --version)" "$(gcc-14 --version | head -n 1)" \
+key=$(printf '%s\n' "$release $pkgver" "$using" "$(bindgen --version)" "$(gcc-14 --version | sed -n 1p)" \
 	"$(sha256sum <"$hdr/.config")" | sha256sum | cut -c 1-12)
 if [ "$(cat "$hdr/.rust-demo-kmod-complete" 2>/dev/null)" = "$key" ] && [ -f "$hdr/rust/libkernel.rmeta" ]; then
 	echo "$hdr"

@@ -29,7 +29,7 @@ if [ ! -s "$record" ] || [ "${REFRESH:-0}" = 1 ]; then
 	pkg=$(apt-cache "${apt_opts[@]}" pkgnames linux-headers- |
 		grep -xE "linux-headers-[0-9.]+\+deb13-$deb_arch" | sort -V | tail -n 1) ||
 		die "no linux-headers-*+deb13-$deb_arch in Debian's trixie-backports; check the registry (REFRESH=1)"
-	ver=$(apt-cache "${apt_opts[@]}" show "$pkg" | awk '/^Version:/ { print $2; exit }')
+	ver=$(apt-cache "${apt_opts[@]}" show "$pkg" | awk '/^Version:/ && v == "" { v = $2 } END { print v }')
 	mkdir -p "${record%/*}"
 	echo "${pkg#linux-headers-} $ver" >"$record"
 fi

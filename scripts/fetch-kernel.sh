@@ -26,7 +26,7 @@ resolve() {
 	pkg=$(apt-cache "${apt_opts[@]}" pkgnames "${glob%%\**}" |
 		grep -x "$(echo "$glob" | sed 's/\./\\./g; s/\*/.*/g')" | sort -V | tail -n 1) ||
 		die "no package matching '$glob' in Debian's $suite"
-	ver=$(apt-cache "${apt_opts[@]}" show "$pkg" | awk '/^Version:/ { print $2; exit }')
+	ver=$(apt-cache "${apt_opts[@]}" show "$pkg" | awk '/^Version:/ && v == "" { v = $2 } END { print v }')
 	echo "$pkg $ver" >"$record"
 }
 

@@ -48,7 +48,7 @@ make_fresh() {
 kconfig_value() {
 	local config=$1/.config
 	[ -f "$config" ] || config=$1/include/config/auto.conf
-	sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$config" 2>/dev/null | head -n 1
+	sed -n "s/^$2=\"\(.*\)\"\$/\1/p" "$config" 2>/dev/null | sed -n 1p
 }
 
 # module_sig_key KDIR: the private key KDIR signs its modules with
@@ -126,7 +126,7 @@ debian_archive() {
 	[ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
 	codename=$(debian_codename)
 	for s in "$1" "$codename"; do
-		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s { print $2; exit }')
+		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s && u == "" { u = $2 } END { print u }')
 		[ -n "$uri" ] && { echo "$uri"; return; }
 	done
 	die "no Debian archive found in the machine's apt sources; run 'apt-get update' or set DEBIAN_MIRROR=URI"

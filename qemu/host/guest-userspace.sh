@@ -37,10 +37,10 @@ if [ ! -s "$manifest" ] || [ "${REFRESH:-0}" = 1 ]; then
 	while read -r path src; do
 		m=$(readelf -h "$src" | sed -n 's/^ *Machine: *//p')
 		[ "$m" = "$machine" ] || die "$path for $arch is for '$m', not '$machine' (ELF_MACHINE in $("$conf" "$1"))"
-		! readelf -l "$src" | grep -q 'Requesting program interpreter' ||
+		! readelf -l "$src" | grep 'Requesting program interpreter' >/dev/null ||
 			die "$path for $arch ($src) is a dynamic program; the guest has no libraries"
 	done <"$manifest.new"
 	mv "$manifest.new" "$manifest"
-	say "guest userspace for $arch: $(cd "$dir/debs" && ls) and kmod $("$kmod" --version | head -n 1)"
+	say "guest userspace for $arch: $(cd "$dir/debs" && ls) and kmod $("$kmod" --version | sed -n 1p)"
 fi
 echo "$manifest"

@@ -32,7 +32,7 @@ if [ ! -x "$out" ] || [ "${REFRESH:-0}" = 1 ]; then
 	# The libraries kmod links, and the C library and compiler runtime, as
 	# Debian ships them for ARCH.
 	apt_private "$CACHE/apt/$suite-$arch" "$suite" "$arch"
-	version=$(apt-cache "${apt_opts[@]}" show kmod | awk '/^Version:/ { print $2; exit }')
+	version=$(apt-cache "${apt_opts[@]}" show kmod | awk '/^Version:/ && v == "" { v = $2 } END { print v }')
 	(cd "$dir/debs" && logged "$dir/download.log" "downloading kmod's build dependencies for $arch" "5 s" \
 		apt-get "${apt_opts[@]}" download libc6-dev libc6 linux-libc-dev libgcc-12-dev \
 		libssl-dev liblzma-dev libzstd-dev) ||

@@ -40,12 +40,12 @@ qemu_accel() {
 		return
 	fi
 	bin=$("$conf" "$arch" QEMU)
-	probe=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-demo-kmod}/kvm-$(uname -r)-$("$bin" --version | head -n 1 | tr -dc '0-9.')
+	probe=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rust-demo-kmod}/kvm-$(uname -r)-$("$bin" --version | sed -n 1p | tr -dc '0-9.')
 	if [ ! -f "$probe" ]; then
 		mkdir -p "$(dirname "$probe")"
 		say "checking whether KVM works here (once; up to 20 s)"
 		qemu_cmd "$arch" "$image" "$initrd" kvm probe 1 ""
-		if timeout 20 "${qemu[@]}" -serial stdio </dev/null 2>&1 | grep -q 'init done'; then
+		if timeout 20 "${qemu[@]}" -serial stdio </dev/null 2>&1 | grep 'init done' >/dev/null; then
 			echo kvm >"$probe"
 		else
 			echo tcg >"$probe"

@@ -54,7 +54,7 @@ all=$(for f in "$suites_dir"/*.sh; do basename "$f" .sh; done)
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || mapfile -t suites <<<"$all"
 # header SUITE KEY: the value of "# KEY: VALUE" in SUITE's header.
-header() { sed -n '/^[^#]/q; s/^# '"$2"': *//p' "$suites_dir/$1.sh" | head -n 1; }
+header() { sed -n '/^[^#]/q; s/^# '"$2"': *//p' "$suites_dir/$1.sh" | sed -n 1p; }
 shared=() boots=()
 for s in "${suites[@]}"; do
 	grep -qxF "$s" <<<"$all" || die "no suite '$s'; the suites are: ${all//$'\n'/ }"
@@ -121,7 +121,7 @@ if [ "$mode" = bench ]; then
 	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" bench 1 ""
 	timeout "${TIMEOUT:-300}" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1 || true
 	tr -d '\r' <"$log" | grep '^bench: '
-	tr -d '\r' <"$log" | grep -qx 'bench: done' || die "the VM benchmark did not finish; see $log"
+	tr -d '\r' <"$log" | grep -x 'bench: done' >/dev/null || die "the VM benchmark did not finish; see $log"
 	exit 0
 fi
 
