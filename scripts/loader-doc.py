@@ -19,6 +19,7 @@ and a symbol CRC of --dump-modversions as 0x<crc>:
 a new stable release with the same messages passes, a changed message or a
 new series (7.3 -> 7.4) fails. Exit status 0 if DOC matches, 1 if not.
 """
+import difflib
 import re
 import sys
 
@@ -87,10 +88,9 @@ def normalise(text, series):
 
 def check(doc_path, generated, releases):
     """0 if the document at doc_path is generated, releases of a series aside; else 1, with a diff."""
-    import difflib
-
     series = series_of(releases)
-    doc = normalise(open(doc_path).read().rstrip("\n"), series)
+    with open(doc_path) as f:
+        doc = normalise(f.read().rstrip("\n"), series)
     new = normalise(generated.rstrip("\n"), series)
     if doc == new:
         print(f"{doc_path} matches the messages of Linux {', '.join(sorted(series))} "

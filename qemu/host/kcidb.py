@@ -90,8 +90,7 @@ def tests_of_log(lines, status, name, build_id, run, origin, boot):
         if suite is None:  # a suite result with no steps: verdict.py fails it
             add(f"{ROOT}.{m[3]}", "MISS", [m[0]], ktap_number=int(m[2]))
             continue
-        # The canary runs in every boot: its path names the boot, so that each is a test of its own.
-        name = f"{suite.name}_boot{boot}" if suite.name == verdict.CANARY else suite.name
+        name = verdict.suite_test_name(suite.name, boot)
         for n, r in sorted(suite.results.items()):
             add(f"{ROOT}.{name}.{r[3]}", step_status(r), suite.excerpts[n], ktap_number=n)
         ours = [p for p in problems if f"suite {suite.name}" in p]

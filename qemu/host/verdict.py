@@ -34,6 +34,13 @@ BAD = bad_patterns()
 # The suite that run-suites.sh runs first in every boot: without it, the
 # suites' own assertions are not known to work.
 CANARY = "assertion_helpers"
+
+
+def suite_test_name(suite, boot):
+    """The name a run's reports give suite of boot number boot (kcidb.py's path,
+    the LAVA job's monitor): the canary, which every boot runs, names its boot."""
+    return f"{suite}_boot{boot}" if suite == CANARY else suite
+
 RESULT = re.compile(r"^(not )?ok (\d+) (\S+)(?: # (SKIP|TODO)\b ?(.*))?$")
 
 

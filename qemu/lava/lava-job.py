@@ -18,6 +18,8 @@ import string
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "host"))
+import verdict  # noqa: E402 (the canary's name and how the reports name it)
 # Options of qemu/host/qemu.sh that LAVA's qemu template provides itself.
 DROPPED = {"-nodefaults": 0, "-display": 1, "-kernel": 1, "-initrd": 1}
 
@@ -70,16 +72,11 @@ PATTERN = r"(?<=\n)    (?P<result>not ok|ok(?! \d+ \w+ # SKIP)|o)k? \d+ (?P<test
 FIXUPDICT = {"not ok": "fail", "ok": "pass", "o": "skip"}
 
 
-# The suite that run-suites.sh runs first in every boot, the assertion
-# helpers' canary; its monitor is named with the boot's number (as kcidb.py
-# names its path), so that each boot's is a result of its own.
-CANARY = "assertion_helpers"
-
-
 def monitors(suites, boot):
-    """The monitors of boot number boot, which runs suites (the canary first), in order."""
+    """The monitors of boot number boot, which runs suites (the canary first), in order;
+    each named as kcidb.py names the suite, so that lava-results.py can compare them."""
     ends = [rf"(?<=\n)(?:not )?ok \d+ {s}\b[^\n]*(?=\n)" for s in suites[:-1]] + [r"(?<=\n)# Totals:[^\n]*(?=\n)"]
-    return [{"name": f"{s}_boot{boot}" if s == CANARY else s, "start": f"# Subtest: {s}", "end": e,
+    return [{"name": verdict.suite_test_name(s, boot), "start": f"# Subtest: {s}", "end": e,
              "pattern": PATTERN, "fixupdict": FIXUPDICT}
             for s, e in zip(suites, ends)]
 
@@ -101,7 +98,7 @@ def main():
         if options not in (None, (memory, extra)):
             sys.exit(f"error: {path}: the boots differ in more than the kernel command line")
         options = (memory, extra)
-        suites = [CANARY] + [w.split("=", 1)[1] for w in append.split() if w.startswith("demo_suites=")][0].split(",")
+        suites = [verdict.CANARY] + [w.split("=", 1)[1] for w in append.split() if w.startswith("demo_suites=")][0].split(",")
         text = "".join(template("monitor.yaml.in").substitute({k: q(v) for k, v in m.items()})
                        for m in monitors(suites, len(boots) + 1))
         boots.append(template("boot.yaml.in").substitute(
