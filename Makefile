@@ -241,7 +241,7 @@ define kbuild-modules
 +@set -o pipefail; $(PHASE) kbuild $(KMAKE) modules 2>&1 | tee $(MODDIR)/build.log || { \
 	! grep -q "local symbol '_R" $(MODDIR)/build.log || echo "error: rustc copied an" \
 		"exported Rust function into its callers and made the exporter's own copy local;" \
-		"mark the function #[inline(never)] (see export_symbol_record! in rust_demo_export.rs)" >&2; \
+		"mark the function #[inline(never)] (see export_symbol_record! in rust_demo_abi.rs)" >&2; \
 	exit 1; }
 endef
 modules: $(MODDIR)/.sources

@@ -10,10 +10,12 @@
 //! functions once, with their signatures, and the exporter passes it `assert_definitions`, which
 //! fails the build if one of its `extern "C"` functions does not match the list.
 //!
-//! The rest is what `module!` writes on some kernels and not on others, written here the way the
-//! kernel's C macros write it, so that one code path serves Linux 6.12 and 7.x: [`modinfo!`]
-//! (`MODULE_INFO()`), [`module_param_uint!`] (`module_param(name, uint, 0444)`) and
-//! [`demo_module!`] (`module!` with the author key the kernel's macro takes).
+//! The rest is what the kernel's Rust does not offer, or `module!` writes on some kernels and not
+//! on others, written here the way the kernel's C macros write it, so that one code path serves
+//! Linux 6.12 and 7.x: [`export_symbol_gpl!`] and its family (`EXPORT_SYMBOL_GPL()` and the
+//! others, inside [`exports!`]), [`modinfo!`] (`MODULE_INFO()`), [`module_param_uint!`]
+//! (`module_param(name, uint, 0444)`) and [`demo_module!`] (`module!` with the author key the
+//! kernel's macro takes). Any module can use them: the lab's exercises (lab/) do.
 
 /// A client of `rust_demo_export`, like a `struct file_system_type` given to
 /// `register_filesystem()`: owned by the module that registers it, which must keep it alive and
@@ -68,6 +70,123 @@ pub const fn bytes<const N: usize>(s: &str) -> [u8; N] {
         i += 1;
     }
     out
+}
+
+/// Emits an `.export_symbol` record for the function `$sym` with license `$license` and
+/// namespace `$ns`.
+///
+/// This is `___EXPORT_SYMBOL()` from `include/linux/export.h`: a label `__export_symbol_<sym>`,
+/// the license and namespace strings, then a pointer to the symbol. modpost reads the record,
+/// checks that `<sym>` is a global symbol of that name, and writes the `__ksymtab` entry into
+/// the module's `.mod.c`. The section is discarded at link time.
+///
+/// The symbol's name comes from the `sym` operand, so `$sym` may be any function path: a
+/// `#[no_mangle] extern "C"` function (named as in C, for C modules) or a Rust function or
+/// method (its v0-mangled name, for Rust modules that `use` this crate). A Rust function must be
+/// `#[inline(never)]`: rustc treats a small non-generic function as inlinable across crates and
+/// gives its copy in the defining crate local linkage, whether or not anything calls it, which
+/// modpost refuses ("local symbol ... was exported"; the Makefile then says so). A generic
+/// function cannot be exported: each caller instantiates its own.
+///
+/// Use the family below ([`export_symbol_gpl!`] and the others) inside [`exports!`], which
+/// also counts them.
+#[allow(unused_macros)]
+macro_rules! export_symbol_record {
+    ($license:literal, $ns:expr, $($path:ident)::+ ::< $($generic:tt)*) => {
+        compile_error!(concat!(
+            "cannot export ", stringify!($($path)::+), "::<..>: a generic function is ",
+            "instantiated by each caller, so no module would use this one"
+        ));
+    };
+    ($license:literal, $ns:expr, $($sym:tt)+) => {
+        core::arch::global_asm!(
+            ".section \".export_symbol\",\"a\"",
+            "__export_symbol_{sym}:",
+            concat!(".asciz \"", $license, "\""),
+            concat!(".asciz \"", $ns, "\""),
+            symbol_pointer!(),
+            ".previous",
+            sym = sym $($sym)+,
+        );
+    };
+}
+
+/// The pointer at the end of an `.export_symbol` record: `__EXPORT_SYMBOL_REF()`.
+#[cfg(target_pointer_width = "64")]
+#[allow(unused_macros)]
+macro_rules! symbol_pointer {
+    () => {
+        ".balign 8\n.quad {sym}"
+    };
+}
+
+/// The pointer at the end of an `.export_symbol` record: `__EXPORT_SYMBOL_REF()`.
+#[cfg(target_pointer_width = "32")]
+#[allow(unused_macros)]
+macro_rules! symbol_pointer {
+    () => {
+        ".balign 4\n.long {sym}"
+    };
+}
+
+/// Exports the function `$sym` to GPL-compatible modules only, like C's `EXPORT_SYMBOL_GPL(sym)`.
+#[allow(unused_macros)]
+macro_rules! export_symbol_gpl {
+    ($($sym:tt)+) => {
+        export_symbol_record!("GPL", "", $($sym)+);
+    };
+}
+
+/// Exports the function `$sym` to every module, like C's `EXPORT_SYMBOL(sym)`.
+#[allow(unused_macros)]
+macro_rules! export_symbol {
+    ($($sym:tt)+) => {
+        export_symbol_record!("", "", $($sym)+);
+    };
+}
+
+/// Exports the function `$sym` to GPL-compatible modules that import namespace `$ns`, like C's
+/// `EXPORT_SYMBOL_NS_GPL(sym, ns)`.
+#[allow(unused_macros)]
+macro_rules! export_symbol_ns_gpl {
+    ($ns:literal, $($sym:tt)+) => {
+        export_symbol_record!("GPL", $ns, $($sym)+);
+    };
+}
+
+/// Exports `$sym` to the GPL-compatible modules named in `$mods` only (comma-separated, a
+/// trailing `*` matches a prefix), like C's `EXPORT_SYMBOL_GPL_FOR_MODULES(sym, mods)` (6.12)
+/// or `EXPORT_SYMBOL_FOR_MODULES(sym, mods)` (7.x): namespace `module:<mods>`, which 7.x's
+/// modpost and loader (`verify_module_namespace()`) let only those modules use.
+#[cfg(rust_demo_module_ns)]
+#[allow(unused_macros)]
+macro_rules! export_symbol_gpl_for_modules {
+    ($mods:literal, $($sym:tt)+) => {
+        export_symbol_record!("GPL", concat!("module:", $mods), $($sym)+);
+    };
+}
+
+/// Every export of this module, one invocation of the family above each (optionally under a
+/// `#[cfg(..)]`), and [`EXPORTS`], how many of them this build has: counted here, at compile
+/// time, from the same list.
+#[allow(unused_macros)]
+macro_rules! exports {
+    ($($(#[cfg($cfg:meta)])* $export:ident!($($args:tt)+);)+) => {
+        $($(#[cfg($cfg)])* $export!($($args)+);)+
+
+        /// How many symbols this module exports (in this build: some are under a `cfg`).
+        const EXPORTS: usize = {
+            // One entry per export: whether this build has it (`all()` of no cfg is true).
+            let built = [$(cfg!(all($($cfg),*))),+];
+            let mut n = 0;
+            let mut i = 0;
+            while i < built.len() {
+                n += built[i] as usize;
+                i += 1;
+            }
+            n
+        };
+    };
 }
 
 /// Adds the string `key=value` to this module's `.modinfo` section, like C's
@@ -182,8 +301,8 @@ macro_rules! module_param_uint {
 /// `authors: [..]` (later kernels). Kbuild passes `--cfg rust_demo_module_authors` for the second.
 #[cfg(not(rust_demo_module_authors))]
 macro_rules! demo_module {
-    (type: $t:tt, name: $n:tt, author: $a:tt, description: $d:tt, license: $l:tt, alias: $al:tt,) => {
-        module! { type: $t, name: $n, author: $a, description: $d, license: $l, alias: $al, }
+    (type: $t:tt, name: $n:tt, author: $a:tt, description: $d:tt, license: $l:tt, $(alias: $al:tt,)?) => {
+        module! { type: $t, name: $n, author: $a, description: $d, license: $l, $(alias: $al,)? }
     };
 }
 
@@ -191,7 +310,7 @@ macro_rules! demo_module {
 /// `authors: [..]` (later kernels). Kbuild passes `--cfg rust_demo_module_authors` for the second.
 #[cfg(rust_demo_module_authors)]
 macro_rules! demo_module {
-    (type: $t:tt, name: $n:tt, author: $a:tt, description: $d:tt, license: $l:tt, alias: $al:tt,) => {
-        module! { type: $t, name: $n, authors: [$a], description: $d, license: $l, alias: $al, }
+    (type: $t:tt, name: $n:tt, author: $a:tt, description: $d:tt, license: $l:tt, $(alias: $al:tt,)?) => {
+        module! { type: $t, name: $n, authors: [$a], description: $d, license: $l, $(alias: $al,)? }
     };
 }
