@@ -243,6 +243,18 @@ case_ wait_for_polls 0 "ok 1 s" 'step s "t"
 : >$KTAP_TMP/later
 wait_for "the file is there" test -e $KTAP_TMP/later
 end'
+case_ hint_after_a_failure 1 "# FAILED: x
+# hint: look here
+not ok 1 s" 'step s "t"
+expect x false
+hint "look here"
+end'
+case_ no_hint_after_success 0 "no hint
+ok 1 s" 'step s "t"
+expect x true
+said=$(hint "look here")
+[ -n "$said" ] || echo "no hint"
+end'
 case_ clean_log_passes 0 "ok 1 no_oops_warn_or_unexpected_taint" 'clean_log_and_taint 0'
 case_ clean_log_sees_a_warning 1 "# FAILED: the kernel logged nothing matching /demo/bad-log-patterns during the suite
 not ok 1 no_oops_warn_or_unexpected_taint" 'echo "WARNING: CPU: 0 PID: 1 at x" >>$KLOG

@@ -197,6 +197,10 @@ expect() {
 	fi
 }
 
+# hint TEXT...: if the current step has failed, one line toward the fix (the
+# lab's checks: what to look at, never the answer).
+hint() { [ "$step_failed" = 0 ] || diag "hint: $*"; }
+
 # same DESCRIPTION ACTUAL EXPECTED: an assertion on a value, shown on failure.
 same() { expect "$1 (is '$2', expected '$3')" [ "$2" = "$3" ]; }
 
@@ -243,10 +247,11 @@ wait_for() {
 	expect "$what (polled $((i * 10)) ms)" "$@"
 }
 
-# unload_all: remove whatever a failed step left loaded (user first), so the
-# next step or suite starts clean.
+# unload_all: remove whatever a failed step left loaded ($MODULES, the
+# pair by default: the user first), so the next step or suite starts clean.
+MODULES="$USR $EXP"
 unload_all() {
-	for m in $USR $EXP; do
+	for m in $MODULES; do
 		! loaded "$m" || $BB_RMMOD "$m" >/dev/null 2>&1
 	done
 }
@@ -315,6 +320,9 @@ clean_log_and_taint() {
 	step no_oops_warn_or_unexpected_taint "nothing left loaded, no oops or warning, no unexpected taint"
 	unload_all
 	expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc/modules
+	for m in $MODULES; do
+		expect "$m is not in /proc/modules" not loaded "$m"
+	done
 	kmsg_read
 	log=$(tail -n +$((suite_mark + 1)) "$KMSG_ALL")
 	expect "the kernel logged nothing matching /demo/bad-log-patterns during the suite" not matches "$log" "$BAD_LOG"
