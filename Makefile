@@ -354,7 +354,7 @@ lab-check: $(ROOT)/.made
 		ids=() dirs=(); \
 		for v in $$(sed -n '/^[a-z]/s/ .*//p' lab/$$ex/expected); do \
 			d=$(LAB)/check/$$ex-$${v//\//_}; \
-			id=$$(LAB_STRICT=$$([ $$v = solution ] && echo 1) qemu/host/lab-build.sh $$ex $$v $(KDIR_RESOLVED) $(FEATURES) $$d $(KBUILD_VARS)) || exit 1; \
+			id=$$(LAB_QUIET=1 LAB_STRICT=$$([ $$v = solution ] && echo 1) qemu/host/lab-build.sh $$ex $$v $(KDIR_RESOLVED) $(FEATURES) $$d $(KBUILD_VARS)) || exit 1; \
 			ids+=("$$id") dirs+=("$$d"); \
 		done; \
 		$(call lab-root,$(LAB)/check/root,$${dirs[*]}) || exit 1; \

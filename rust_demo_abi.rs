@@ -198,6 +198,7 @@ macro_rules! exports {
 /// each string in a section of its own, also named `.modinfo`, with the `SHF_GNU_RETAIN` flag.
 /// modpost's `parse_elf()` keeps only the last section of that name, so every other string of
 /// the module is lost (`module!`'s `license=` included: modpost then stops the build).
+#[allow(unused_macros)]
 macro_rules! modinfo {
     ($key:expr, $($value:expr),+) => {
         const _: () = {
@@ -211,6 +212,7 @@ macro_rules! modinfo {
 
 /// `THIS_MODULE` as a pointer for statics that the kernel reads (`file_operations.owner`,
 /// `kernel_param.mod`); `module!` offers it only at run time.
+#[allow(unused_macros)]
 macro_rules! this_module_ptr {
     () => {{
         // Only its address is used, so the layout of `struct module` does not matter here.
@@ -269,6 +271,7 @@ unsafe impl Sync for KernelParam {}
 /// The kernel's own `param_ops_uint` parses it (`param_set_uint()` -> `kstrtouint()`: `-1` or
 /// `abc` fail the load with `EINVAL`, `4294967296` with `ERANGE`). 7.x's `module!` has `params`, but registers them with permission 0, so they
 /// do not appear in sysfs; 6.12's has none.
+#[allow(unused_macros)]
 macro_rules! module_param_uint {
     ($name:ident = $default:expr, $desc:literal) => {
         #[allow(non_upper_case_globals)]

@@ -10,8 +10,9 @@
 # must fail). Kbuild runs in OUT/build, where the files are linked with the
 # exporting macros (rust_demo_abi.rs), the tree's FEATURES file and
 # lab/common.kbuild; modpost only warns of undefined symbols
-# (KBUILD_MODPOST_WARN), so that the loader is the one that says what is
-# missing. Then the exercise's host.sh, if it has one (a step the student
+# (KBUILD_MODPOST_WARN) and of namespaces not imported (KBUILD_NSDEPS, which
+# makes it pass -N, as `make nsdeps` does), so that the loader is the one
+# that says what is missing. Then the exercise's host.sh, if it has one (a step the student
 # writes that runs on the host: `host.sh KDIR`, in OUT/build). Leaves the
 # modules in OUT/demo/lab/ID/ and the check, as a suite that boots alone, in
 # OUT/demo/suites/ID.sh, where ID names the exercise and the variant
@@ -52,12 +53,12 @@ ln -s "$features" "$out/build/features"
 # solutions) makes every warning an error.
 strict=()
 [ "${LAB_STRICT:-}" != 1 ] || strict=(KRUSTFLAGS=-Dwarnings)
-if ! make -C "$kdir" M="$out/build" "$@" CLIPPY=1 "${strict[@]}" KBUILD_MODPOST_WARN=1 modules >"$out/build.log" 2>&1; then
+if ! make -C "$kdir" M="$out/build" "$@" CLIPPY=1 "${strict[@]}" KBUILD_MODPOST_WARN=1 KBUILD_NSDEPS=1 modules >"$out/build.log" 2>&1; then
 	grep -E 'error|warning' "$out/build.log" >&2 || tail -n 20 "$out/build.log" >&2
 	die "lab/$ex ($variant) does not build (the compiler's messages above; all of it in $out/build.log)"
 fi
 # modpost's warnings are the loader's refusals to come; show them, quietly.
-grep 'WARNING: modpost' "$out/build.log" | sed 's/^/lab: build: /' >&2 || true
+[ -n "${LAB_QUIET:-}" ] || grep "WARNING: modpost" "$out/build.log" | sed "s/^/lab: build: /" >&2 || true
 if [ -f "$out/build/host.sh" ]; then
 	(cd "$out/build" && bash ./host.sh "$kdir") >"$out/host.log" 2>&1 ||
 		{ cat "$out/host.log" >&2; die "lab/$ex ($variant): host.sh failed (its output above)"; }
