@@ -45,7 +45,7 @@ export LIBCLANG_PATH := $(LLVM_DIR)/lib
 RUSTC ?= /usr/bin/rustc
 # The C compiler, which Kbuild must use for the modules as for their kernel:
 # GCC for the architecture's GNU triplet, as Debian builds its kernels (and
-# faster: README, "The C compiler"), or clang (LLVM=1)
+# faster: docs/kernels.md, "The C compiler"), or clang (LLVM=1)
 # where the kernel's Rust needs it: with KASAN, in DEBUG=1 (init/Kconfig:
 # RUST depends on !KASAN || CC_IS_CLANG). A kernel tree that is built already
 # (KDIR=, or the one resolved below) says which in its configuration.
