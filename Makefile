@@ -163,7 +163,7 @@ soak: kernel
 # spaces). `make check` (CI) runs CHECK, with the 7.x debug kernel (KASAN,
 # lockdep, kmemleak: the stress suite, and the KUnit tests); `make check-all`
 # adds the 6.12 debug kernel, left out of CI until a cold run with it is
-# measured inside the limit (README, "Measured"). `make check-plan` prints
+# measured inside the limit (docs/measured.md). `make check-plan` prints
 # the test runs, one a line (.ci/run counts them).
 CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
 	KERNEL=debian,ARCH=x86_64 KERNEL=latest,ARCH=x86_64,DEBUG=1
