@@ -45,7 +45,7 @@ export LIBCLANG_PATH := $(LLVM_DIR)/lib
 RUSTC ?= /usr/bin/rustc
 # The C compiler, which Kbuild must use for the modules as for their kernel:
 # GCC for the architecture's GNU triplet, as Debian builds its kernels (and
-# faster: README, "The C compiler"), or clang (LLVM=1)
+# faster: docs/kernels.md, "The C compiler"), or clang (LLVM=1)
 # where the kernel's Rust needs it: with KASAN, in DEBUG=1 (init/Kconfig:
 # RUST depends on !KASAN || CC_IS_CLANG). A kernel tree that is built already
 # (KDIR=, or the one resolved below) says which in its configuration.
@@ -163,7 +163,7 @@ soak: kernel
 # spaces). `make check` (CI) runs CHECK, with the 7.x debug kernel (KASAN,
 # lockdep, kmemleak: the stress suite, and the KUnit tests); `make check-all`
 # adds the 6.12 debug kernel, left out of CI until a cold run with it is
-# measured inside the limit (README, "Measured"). `make check-plan` prints
+# measured inside the limit (docs/measured.md). `make check-plan` prints
 # the test runs, one a line (.ci/run counts them).
 CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
 	KERNEL=debian,ARCH=x86_64 KERNEL=latest,ARCH=x86_64,DEBUG=1

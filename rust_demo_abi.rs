@@ -268,9 +268,9 @@ unsafe impl Sync for KernelParam {}
 /// `/sys/module/<module>/parameters/$name`, like C's `module_param($name, uint, 0444)` with
 /// `MODULE_PARM_DESC($name, $desc)`, and defines a static `$name` of type [`ParamUint`].
 ///
-/// The kernel's own `param_ops_uint` parses it (`param_set_uint()` -> `kstrtouint()`: `-1` or
-/// `abc` fail the load with `EINVAL`, `4294967296` with `ERANGE`). 7.x's `module!` has `params`, but registers them with permission 0, so they
-/// do not appear in sysfs; 6.12's has none.
+/// The kernel's own `param_ops_uint` parses it (`param_set_uint()`; which values fail the load,
+/// and with which errno: docs/loader.md, "Parameters"). 7.x's `module!` has `params`, but
+/// registers them with permission 0, so they do not appear in sysfs; 6.12's has none.
 #[allow(unused_macros)]
 macro_rules! module_param_uint {
     ($name:ident = $default:expr, $desc:literal) => {

@@ -9,13 +9,11 @@
 //!
 //! It also owns a character device, `/dev/rust_demo`: reading it lists the registered clients,
 //! one per line, like `/proc/filesystems`. Its `file_operations.owner` is this module, so each
-//! open file holds two references on this module (`try_module_get()`): `__register_chrdev()`
-//! copies the owner into the `cdev`, and `chrdev_open()` takes one for the `cdev` (`cdev_get()`)
-//! and one for the file operations (`fops_get()`); `__fput()` gives both back after `release`
-//! (`cdev_put()`, then `fops_put()`). While a file is open this module cannot be unloaded, even
-//! with no holder. Its major number is fixed and named in an alias (`char-major-<major>-*`), so
-//! opening a node of it while this module is not loaded makes the kernel load it
-//! (`request_module()`).
+//! open file holds references on this module (two: docs/loader.md, "An open file"), and while a
+//! file is open this module cannot be unloaded, even with no holder. Its major number is fixed
+//! and named in an alias (`char-major-<major>-*`), so opening a node of it while this module is
+//! not loaded makes the kernel load it (`request_module()`: docs/loader.md, "On-demand loading:
+//! request_module()").
 //!
 //! The exports are written in Rust, with no C shim: [`export_symbol_gpl!`] and friends emit the
 //! same `.export_symbol` records as `include/linux/export.h`, from which modpost generates this
@@ -279,9 +277,9 @@ exports! {
 const DEVICE_NAME: &CStr = c_str!("rust_demo");
 
 /// The device's major number, as a literal for [`modinfo!`]: fixed, and from a range that
-/// `Documentation/admin-guide/devices.txt` reserves for local/experimental use (char 60-63 and
-/// 120-127; 234-254 are the kernel's dynamic ones), so that a node of it can name this module
-/// before the module is loaded.
+/// `Documentation/admin-guide/devices.txt` reserves for local/experimental use (docs/loader.md,
+/// "On-demand loading: request_module()"), so that a node of it can name this module before
+/// the module is loaded.
 macro_rules! device_major {
     () => {
         120
@@ -363,11 +361,8 @@ struct FileOperations(bindings::file_operations);
 // SAFETY: Only the kernel reads it, and it is never written.
 unsafe impl Sync for FileOperations {}
 
-/// `.owner = THIS_MODULE` is what pins this module, twice per open file: `__register_chrdev()`
-/// copies it into the `cdev`'s owner, and `chrdev_open()` calls `try_module_get()` through
-/// `cdev_get()` (on the first open of the node, inside `kobj_lookup()` -> `exact_lock()`) and
-/// through `fops_get()`; `__fput()` calls `module_put()` twice after `release` (`cdev_put()`,
-/// then `fops_put()`).
+/// `.owner = THIS_MODULE` is what pins this module while a file is open: `chrdev_open()` takes
+/// two references on it and `__fput()` gives them back (docs/loader.md, "An open file").
 static FOPS: FileOperations = FileOperations(bindings::file_operations {
     owner: this_module_ptr!(),
     open: Some(dev_open),

@@ -9,7 +9,8 @@
 //! modinfo. The loader resolves them in `load_module()` (`simplify_symbols()` →
 //! `resolve_symbol()`), before this module's init runs: without the exporter loaded this module
 //! is refused ("Unknown symbol"); with it, `ref_module()` takes a reference on the exporter for
-//! this module, so the exporter cannot be unloaded until this module is gone.
+//! this module, so the exporter cannot be unloaded until this module is gone (docs/loader.md,
+//! "Resolving the symbols").
 //!
 //! Two parameters make the module's states visible: `init_delay_ms` keeps it `Coming` (shown as
 //! `Loading` in `/proc/modules`) and `exit_delay_ms` keeps it `Going` (`Unloading`). Each delay

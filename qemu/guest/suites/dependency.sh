@@ -27,12 +27,10 @@ nsyms=$(printf '%s\n' "$klog" | grep -c "$USR: Unknown symbol")
 expect "the user uses at least the 3 C-ABI functions and 2 Registration methods ($nsyms)" [ "$nsyms" -ge 5 ]
 expect "$USR is not in /proc/modules" not loaded $USR
 expect "the failed load tainted the kernel O (out-of-tree, 4096; was $taint)" has_taint $TAINT_O
-explain "load_module() passed module_sig_check() (signed with the kernel's key by modules_install," \
-	"or, on a kernel whose key is not at hand, unsigned and forgiven, then tainted E; see the" \
-	"signatures suite), the ELF and version magic checks, tainted the kernel O (module_augment_kernel_taints())," \
+explain "load_module() passed the checks before symbol resolution and tainted the kernel O;" \
 	"then simplify_symbols() found no rust_demo_* in any export table: ENOENT, $USR depends" \
-	"on $EXP. busybox's insmod retries any failure with init_module(), hence the messages" \
-	"twice. docs/loader.md, 'A module that needs another one first'."
+	"on $EXP. busybox's insmod logged it twice (finit_module(), then init_module()). docs/loader.md," \
+	"'A module that needs another one first' and 'Which system call'."
 end
 
 step exporter_loads_live "load the exporter"
@@ -71,9 +69,8 @@ for method in 12Registration3new 12Registration10unregister; do
 done
 explain "Each export's code and its __ksymtab_ entry (data, listed with CONFIG_KALLSYMS_ALL)," \
 	"which modpost generated from the Rust export macros; the _R... names are" \
-	"Registration::new and ::unregister, v0-mangled. The letter is uppercase when" \
-	"is_exported() finds the symbol in the module's syms table: 6.12 keeps GPL-only exports" \
-	"in gpl_syms ('t'), 7.x in one table ('T'). docs/loader.md, 'Resolving the symbols'."
+	"Registration::new and ::unregister, v0-mangled. Why GPL-only exports show 't' on 6.12" \
+	"and 'T' on 7.x: docs/loader.md, 'Resolving the symbols'."
 end
 
 step user_loads_and_calls_exporter "load the user"
@@ -84,10 +81,8 @@ expect "$EXP logged the registration" contains "$klog" "$EXP: client '$USR' regi
 expect "$USR logged the exporter's answers, 20 + 22 = $((20 + 22))" \
 	contains "$klog" "$USR: registered as #1 of 1 (API v1); rust_demo_add(20, 22) = $((20 + 22))$"
 explain "simplify_symbols() resolved the user's $nsyms symbols from $EXP and the rest from" \
-	"vmlinux (the kernel and core crates', rust_helper_* and ktime_get: GPL-only;" \
-	"msleep_interruptible, param_ops_uint: plain). ref_module() took one reference on $EXP" \
-	"for the first of its symbols (already_uses() for the others); then the init ran." \
-	"docs/loader.md, 'Resolving the symbols'."
+	"vmlinux; ref_module() took one reference on $EXP, for the first of them; then the init" \
+	"ran. docs/loader.md, 'Resolving the symbols'."
 end
 
 step exporter_refcount_held_by_user "the user holds a reference on the exporter"
@@ -97,7 +92,8 @@ same "/sys/module/$EXP/holders/" "$(holders $EXP)" $USR
 same "users column of $EXP in /proc/modules" "$(field $EXP 4)" "$USR,"
 same "$USR refcount" "$(refcnt $USR)" 0
 explain "One reference per using module, however many symbols it uses: $USR uses" \
-	"$nsyms, $EXP's count is 1. /proc/modules and /sys/module/*/holders/ show the same link."
+	"$nsyms, $EXP's count is 1. /proc/modules and /sys/module/*/holders/ show the same link." \
+	"docs/loader.md, 'Resolving the symbols'."
 end
 
 step busybox_rmmod_refused "busybox rmmod of the exporter is refused"
@@ -106,8 +102,7 @@ failed_with "with EWOULDBLOCK ('Resource temporarily unavailable')" "Resource te
 same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" 1
 explain "delete_module() found $EXP's list of users (source_list) not empty and returned" \
-	"EWOULDBLOCK (the same errno as EAGAIN, 11, hence strerror()'s 'Resource temporarily" \
-	"unavailable') before checking the state or the force flag: 'B uses A' means A" \
+	"EWOULDBLOCK before checking the state or the force flag: 'B uses A' means A" \
 	"cannot be unloaded while B is there. docs/loader.md, 'delete_module(), in order'."
 end
 
@@ -116,9 +111,8 @@ run $KMOD_RMMOD $EXP
 failed_with "kmod names the holder" "Module $EXP is in use by: $USR"
 same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" 1
-explain "kmod's rmmod (check_module_inuse()) reads /sys/module/$EXP/ itself: initstate," \
-	"then holders/, then refcnt; it found a holder and refused, naming it, without calling" \
-	"delete_module() (rmmod -f skips these checks)."
+explain "kmod's rmmod found a holder in /sys/module/$EXP/holders/ and refused, naming it," \
+	"without calling delete_module(). docs/loader.md, 'Which system call'."
 end
 
 step forced_rmmod_refused "forced rmmod of the exporter is refused too"
@@ -128,10 +122,9 @@ failed_with "with EWOULDBLOCK" "Resource temporarily unavailable"
 same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" 1
 same "taint after rmmod -f (no forced-unload taint 'R')" "$(tainted)" "$taint"
-explain "The force flag (O_TRUNC to delete_module()) overrides only two refusals, and" \
-	"only with CONFIG_MODULE_FORCE_UNLOAD, tainting the kernel R (try_force_unload()):" \
-	"a module with an init but no exit function, and a non-zero refcount. It never" \
-	"overrides holders, checked first, nor a module that is not Live."
+explain "delete_module() checked the holders before the force flag (O_TRUNC), which" \
+	"never overrides them: EWOULDBLOCK again, and no taint R. What the force does" \
+	"override: docs/loader.md, 'delete_module(), in order'."
 end
 
 step plain_and_namespaced_exports "plain and namespaced exports"
@@ -145,7 +138,7 @@ explain "rust_demo_api_version is a plain EXPORT_SYMBOL (any license may use it)
 	"rust_demo_add is EXPORT_SYMBOL_NS_GPL(RUST_DEMO): resolve_symbol() accepted it" \
 	"because find_symbol() may return GPL-only symbols to $USR (its license did not" \
 	"taint the kernel P) and $USR lists import_ns=RUST_DEMO in its modinfo" \
-	"(verify_namespace_is_imported())."
+	"(verify_namespace_is_imported()). docs/loader.md, 'load_module(), in order'."
 end
 
 step unload_user_then_exporter "unload the user, then the exporter"
@@ -161,7 +154,7 @@ expect "nothing of the pair is in /proc/modules" not grep -q "^rust_demo_" /proc
 expect "/sys/module/$EXP is gone" [ ! -e /sys/module/$EXP ]
 explain "delete_module() set $USR Going and ran its exit; free_module() then dropped its" \
 	"reference on $EXP (module_unload_free()). With no holders and refcount 0," \
-	"delete_module() let $EXP go too."
+	"delete_module() let $EXP go too. docs/loader.md, 'delete_module(), in order'."
 end
 
 step modprobe_loads_dependency_first "modprobe loads the dependency first"
@@ -203,10 +196,8 @@ run $MODINFO "$KO/$EXP.ko"
 same "$EXP depends" "$(mi depends)" ""
 explain "modinfo reads the .modinfo section: license, author, description and alias come" \
 	"from module!, depends from modpost (read by modinfo and by busybox's depmod, never" \
-	"by the kernel), vermagic from the kernel it was built for, which check_modinfo()" \
-	"compares with the running kernel's (same_magic(); with MODVERSIONS and a __versions" \
-	"section, the release is skipped and check_version() checks each symbol's CRC):" \
-	"docs/loader.md, 'Version magic of another kernel, and forcing it'."
+	"by the kernel), vermagic from the kernel it was built for, which the loader compares" \
+	"with the running kernel's: docs/loader.md, 'Version magic of another kernel, and forcing it'."
 end
 
 clean_log_and_taint $MOD_TAINT

@@ -52,8 +52,8 @@ failed_with "its fallback's own read of the file fails ('short read')" "short re
 same "what the loader logged (the command's own kernel lines)" "$(task_log)" ""
 explain "load_module() -> elf_validity_cache_copy() refused the ELF magic with ENOEXEC" \
 	"before anything was allocated. The empty file never reached load_module(): kmod's" \
-	"kmod_file_open() read 0 of the 6 bytes of compression magic it asked for (EINVAL, no" \
-	"system call); busybox's finit_module() got EINVAL from kernel_read_file(). See" \
+	"insmod refused it itself (EINVAL, before any module system call); busybox's" \
+	"finit_module() got EINVAL from kernel_read_file() and its fallback could not read it." \
 	"docs/loader.md, 'Not an ELF file' and 'Before load_module(): the image'."
 end
 
@@ -61,7 +61,8 @@ step truncated_image_refused "a truncated image"
 refused truncated.ko $USR "Invalid module format" "Invalid ELF section header overflow"
 explain "The file holds the first half of rust_demo_user.ko: the header is fine, but it" \
 	"says the section headers lie past the end of the image, and" \
-	"elf_validity_cache_copy() checks every offset against the length it was given."
+	"elf_validity_cache_copy() checks every offset against the length it was given:" \
+	"ENOEXEC. docs/loader.md, 'A truncated image'."
 end
 
 step duplicate_refused "the same module twice"
@@ -74,9 +75,8 @@ same "$EXP state" "$(field $EXP 5)" Live
 same "$EXP refcount" "$(refcnt $EXP)" "$ref"
 same "taint" "$(tainted)" "$taint"
 explain "early_mod_check() -> module_patient_check_exists() found a Live module of" \
-	"the same name and returned EEXIST; the kernel logs nothing. (7.x keeps EEXIST for this" \
-	"case: its do_init_module() turns an init's own EEXIST into EBUSY; 6.12 passes it on." \
-	"docs/loader.md, 'The same module twice'.)"
+	"the same name and returned EEXIST; the kernel logs nothing. docs/loader.md, 'The same" \
+	"module twice'."
 end
 
 step namespace_not_imported_refused "a namespace not imported"
@@ -86,8 +86,8 @@ refused wrong_ns_user.ko $USR "Invalid parameters" \
 	"$USR: module uses symbol (rust_demo_add) from namespace RUST_DEMO, but does not import it."
 explain "simplify_symbols() -> resolve_symbol() found rust_demo_add, but" \
 	"verify_namespace_is_imported() found no import_ns=RUST_DEMO in the modinfo and" \
-	"returned EINVAL (kmod's insmod words every EINVAL 'Invalid parameters')." \
-	"load_module() then undid everything, the link to $EXP included."
+	"returned EINVAL. load_module() then undid everything, the link to $EXP included." \
+	"docs/loader.md, 'A symbol from a namespace the module does not import'."
 end
 
 step module_restricted_export "an export for one module only"
@@ -106,7 +106,8 @@ if needs module_restricted_ns "Linux $(uname -r) has no module-restricted export
 		"verify_module_namespace() matched its name, no import needed. The intruder was" \
 		"built against a Module.symvers that hid the namespace from modpost (which" \
 		"otherwise refuses it: make lint shows that); the loader reads the namespace from" \
-		"$EXP's own __ksymtab and refused it with EINVAL."
+		"$EXP's own __ksymtab and refused it with EINVAL. docs/loader.md, 'An export for one" \
+		"module only'."
 fi
 end
 
@@ -128,7 +129,7 @@ failed_with "with ENOENT ('No such file or directory')" "No such file or directo
 run $KMOD_RMMOD $USR
 failed_with "kmod says it is not loaded" "Module $USR is not currently loaded"
 explain "delete_module() -> find_module() found no module of that name: ENOENT. kmod's" \
-	"rmmod reads /sys/module/$USR/initstate first (check_module_inuse()) and does not call it."
+	"rmmod found no /sys/module/$USR and did not call it. docs/loader.md, 'Which system call'."
 end
 
 step other_vermagic_refused "version magic of another kernel"
@@ -143,9 +144,7 @@ else
 	refused other_vermagic.ko $EXP "Invalid module format" "$EXP: version magic '$magic' should be '$real'"
 	explain "early_mod_check() -> check_modinfo() compared the vermagic string with the" \
 		"kernel's, whole (same_magic(): this kernel has no CONFIG_MODVERSIONS), and refused it" \
-		"with ENOEXEC. With MODVERSIONS and a __versions section the release word is skipped" \
-		"and check_version() compares each symbol's CRC instead: docs/loader.md, 'Version" \
-		"magic of another kernel, and forcing it'."
+		"with ENOEXEC. docs/loader.md, 'Version magic of another kernel, and forcing it'."
 fi
 end
 
@@ -164,7 +163,8 @@ same "busybox rmmod $EXP exit status" "$rc" 0
 explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
 	"finit_module(); check_modinfo() skipped the comparison and try_to_force_load()" \
 	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. Why that F matters: docs/loader.md," \
-	"'Version magic of another kernel, and forcing it'."
+	"'Version magic of another kernel, and forcing it'; why a forced module is also E where" \
+	"signatures are checked: 'Module signatures'."
 end
 
 step duplicate_exports_refused "a second module exporting the same symbols"
@@ -183,13 +183,10 @@ run $BB_RMMOD $EXP
 same "busybox rmmod $EXP exit status" "$rc" 0
 explain "The C twin (qemu/c_twin/) exports the same C symbols as $EXP. Everything before" \
 	"went through: the ELF, the version magic, the sections, the relocations. Then" \
-	"complete_formation() -> verify_exported_symbols() looked up each of its exports" \
-	"(find_symbol(), which searches the kernel and every formed module) and found the" \
-	"first one already exported by $EXP: ENOEXEC, and load_module() freed the" \
-	"module before its init could run (so its /dev/rust_demo was never made). A" \
-	"symbol has one owner: the loader could not know which copy a user means. Which" \
-	"symbol it names first is the first of the twin's table that the kernel checks:" \
-	"6.12 checks the plain exports before the GPL-only ones (two tables), 7.x has one table."
+	"complete_formation() -> verify_exported_symbols() found the first of its exports" \
+	"already exported by $EXP: ENOEXEC, and load_module() freed the module before its init" \
+	"could run (so its /dev/rust_demo was never made). Which symbol it names, on 6.12 and" \
+	"on 7.x: docs/loader.md, 'Duplicate exports'."
 end
 
 step blacklisted_name_refused "a name in the kernel's module_blacklist="
@@ -199,9 +196,9 @@ run $MODINFO -F name $FIX/blacklisted_user.ko
 same "the fixture's name (the user's, patched)" "$out" rust_demo_blkd
 refused blacklisted_user.ko rust_demo_blkd "Operation not permitted" "Module rust_demo_blkd is blacklisted"
 explain "early_mod_check() -> blacklisted() found the module's name in the kernel's" \
-	"module_blacklist= boot parameter: EPERM before anything else about the module is" \
-	"checked. That is the kernel's own list; modprobe.d's 'blacklist' is kmod's, read by" \
-	"modprobe alone (the on_demand suite). docs/loader.md, 'A name in module_blacklist='."
+	"module_blacklist= boot parameter: EPERM, before the version magic is compared." \
+	"(modprobe.d's 'blacklist' is another list: the on_demand suite.) docs/loader.md," \
+	"'A name in module_blacklist='."
 end
 
 

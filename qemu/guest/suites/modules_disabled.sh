@@ -59,11 +59,8 @@ write 1
 same "writing 1: exit status" "$rc" 0
 run cat $SWITCH
 same "$SWITCH" "$out" 1
-explain "The sysctl's handler is proc_dointvec_minmax() with extra1 = extra2 = 1" \
-	"(module_sysctl_table in kernel/module/main.c on 7.x, kern_table in kernel/sysctl.c" \
-	"on 6.12: 'only handle a transition from default \"0\" to \"1\"'). Every value" \
-	"outside [1, 1] is EINVAL, 0 too, even while it is 0: the one way it can change is" \
-	"to 1. (Booting with 'nomodule' sets it from the start: core_param(nomodule).)"
+explain "Writing 0 was EINVAL even while the value was 0, and writing 1 set it: the" \
+	"sysctl's range is [1, 1]. docs/loader.md, 'modules_disabled'."
 end
 
 step every_load_refused_eperm "every load is refused with EPERM"
@@ -83,13 +80,11 @@ failed_with "the kernel's own request (on_demand suite) loads nothing either: th
 same "what the kernel logged about the modules during the open (its modprobe's load never began)" \
 	"$(printf '%s\n' "$klog" | grep "$EXP\|c_demo_export")" ""
 expect "$EXP is not in /proc/modules" not loaded $EXP
-explain "may_init_module(), the first thing both init_module() and finit_module() do:" \
-	"'if (!capable(CAP_SYS_MODULE) || modules_disabled) return -EPERM'. Root has" \
-	"CAP_SYS_MODULE; the switch refuses it anyway, before the file is read or" \
-	"anything is allocated, so nothing is logged. busybox's insmod tried both system" \
-	"calls (its fallback to init_module() after any failure), and both said EPERM." \
-	"The kernel's own request_module() still runs modprobe, whose finit_module() is" \
-	"refused the same way, so the open of a node of the exporter's major finds no driver."
+explain "may_init_module() refused every load with EPERM, root's too, before the file" \
+	"was read, so nothing was logged; busybox's insmod tried both system calls. The" \
+	"kernel's own request_module() still runs modprobe, whose finit_module() is refused the" \
+	"same way, so the open of a node of the exporter's major finds no driver." \
+	"docs/loader.md, 'modules_disabled'."
 end
 
 step every_unload_refused_eperm "every unload is refused with EPERM"
@@ -103,10 +98,10 @@ failed_with "busybox rmmod -f (O_TRUNC, a forced unload) fails with EPERM too" "
 same "c_demo_export state" "$(field c_demo_export 5)" Live
 same "c_demo_export refcount" "$(refcnt c_demo_export)" 0
 same "taint (no R: the force was never considered)" "$(tainted)" "$taint"
-explain "delete_module() begins with the same test as may_init_module(), before it" \
-	"looks up the module or its flags: EPERM, forced or not. The C twin has no holder" \
-	"and no open file (refcount 0), so nothing else keeps it: it stays for the rest of" \
-	"this boot. That is the point of the switch: after boot has loaded what the" \
+explain "delete_module() begins with the same test, before it looks up the module or" \
+	"its flags: EPERM, forced or not (docs/loader.md, 'delete_module(), in order'). The" \
+	"C twin has no holder and no open file (refcount 0), so nothing else keeps it: it" \
+	"stays for the rest of this boot. That is the point of the switch: after boot has loaded what the" \
 	"machine needs, no one, root included, can change the kernel's code by loading" \
 	"a module, or remove one that is being relied on."
 end
@@ -122,7 +117,7 @@ run $KMOD_INSMOD "$KO/$EXP.ko"
 refused_eperm "kmod insmod"
 explain "The same range check as before refused 0: there is no code path that sets the" \
 	"value back to 0 (the variable is static in kernel/module/main.c on 7.x). Only a" \
-	"reboot does, which is why this suite boots alone."
+	"reboot does, which is why this suite boots alone. docs/loader.md, 'modules_disabled'."
 end
 
 clean_log_and_taint $MOD_TAINT

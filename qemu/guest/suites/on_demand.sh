@@ -16,8 +16,9 @@ suite on_demand
 MODPROBE_PATH=/proc/sys/kernel/modprobe
 ALIASES=/lib/modules/$(uname -r)/modules.alias
 BLACKLIST=/etc/modprobe.d/rust-demo-blacklist.conf
-# local_use MAJOR: Documentation/admin-guide/devices.txt's "LOCAL/EXPERIMENTAL
-# USE" character majors (234-254 are the kernel's dynamic ones).
+# local_use MAJOR: MAJOR is one of Documentation/admin-guide/devices.txt's
+# "LOCAL/EXPERIMENTAL USE" character majors (docs/loader.md, 'On-demand
+# loading: request_module()').
 local_use() { { [ "$1" -ge 60 ] && [ "$1" -le 63 ]; } || { [ "$1" -ge 120 ] && [ "$1" -le 127 ]; }; }
 # set_modprobe PATH: write PATH to $MODPROBE_PATH, in a shell of its own.
 set_modprobe() { run_line "echo '$1' >$MODPROBE_PATH"; }
@@ -40,7 +41,8 @@ expect "no driver has major $major while $EXP is not loaded" [ "$rc" != 0 ]
 explain "The exporter registers its device at a fixed major (DEVICE_MAJOR in" \
 	"rust_demo_export.rs), and the same constant writes modinfo's alias" \
 	"char-major-$major-*, as C's MODULE_ALIAS_CHARDEV_MAJOR($major) does. depmod copied" \
-	"the alias into modules.alias, where modprobe looks names up."
+	"the alias into modules.alias, where modprobe looks names up. docs/loader.md," \
+	"'On-demand loading: request_module()'."
 end
 
 step open_loads_the_exporter "opening a node of that major loads the exporter"
@@ -72,13 +74,9 @@ explain "chrdev_open() found no cdev for $major:0, so kobj_lookup() called the d
 	"probe, base_probe(), which called request_module(\"char-major-$major-0\") and waited." \
 	"The kernel ran $MODPROBE, which found the alias and loaded the exporter; its init" \
 	"registered major $major, kobj_lookup() looked again and found it, and the open went" \
-	"on as for /dev/rust_demo: the file pins the module. In Linux 2.0 a daemon," \
-	"kerneld, got these requests over a System V message queue and ran modprobe;" \
-	"the modules it loaded were marked autoclean, and it removed the unused" \
-	"autoclean ones after a minute (its default; delete_module(NULL)). kmod, the" \
-	"kernel running modprobe itself, replaced it in 2.2; autoclean went with the" \
-	"module loader of 2.6: today's kernel never unloads a module by itself." \
-	"The exporter stays Live with refcount 0 until someone removes it."
+	"on as for /dev/rust_demo: the file pins the module. After the close the exporter" \
+	"stays Live with refcount 0 until someone removes it. docs/loader.md, 'On-demand" \
+	"loading: request_module()'."
 end
 
 step the_command_the_kernel_runs "the command the kernel runs"
@@ -110,7 +108,8 @@ explain "call_modprobe() (kernel/module/kmod.c) runs $MODPROBE_PATH as a user-mo
 	"helper with '-q -- char-major-$major-0', HOME=/ and a fixed PATH; here a script that" \
 	"records its arguments and execs kmod's modprobe, so the modprobe's process is the" \
 	"one whose finit_module() ran the exporter's init. modprobe exited 0, so" \
-	"base_probe() did not go on to the old 2.4 name char-major-$major."
+	"base_probe() did not go on to the old 2.4 name char-major-$major. docs/loader.md," \
+	"'On-demand loading: request_module()'."
 end
 
 step empty_modprobe_path_enxio "with no modprobe program, the open fails"
@@ -122,7 +121,8 @@ expect "$EXP is not loaded" not loaded $EXP
 set_modprobe $MODPROBE
 explain "__request_module() returns ENOENT at once when $MODPROBE_PATH is empty; base_probe()" \
 	"ignores it and returns no object, kobj_lookup() finds no driver, and chrdev_open()" \
-	"returns ENXIO. Nothing ran, nothing loaded."
+	"returns ENXIO. Nothing ran, nothing loaded. docs/loader.md, 'On-demand loading:" \
+	"request_module()'."
 end
 
 step blacklist_stops_alias_not_name "a blacklist line stops the alias, not the name"
@@ -150,7 +150,8 @@ explain "kmod's modprobe always passes KMOD_PROBE_APPLY_BLACKLIST_ALIAS_ONLY: a 
 	"returns a positive flag, which modprobe's insmod() reports as success), a module" \
 	"named directly is loaded. -b (udev's way) applies it to every module. So the" \
 	"kernel's request found nothing, the open failed with ENXIO, and root's" \
-	"'modprobe $EXP' still works: blacklist stops automatic loading, not the admin."
+	"'modprobe $EXP' still works: blacklist stops automatic loading, not the admin." \
+	"docs/loader.md, 'On-demand loading: request_module()'."
 end
 
 set_modprobe "$old_modprobe"

@@ -26,7 +26,8 @@ same "max_clients in sysfs" "$(cat $PARAM 2>/dev/null)" 2
 run $BB_RMMOD $EXP
 explain "load_module() copied the arguments (strndup_user()) and parse_args() handed" \
 	"'max_clients=2' to the parameter's ops (param_ops_uint, kstrtouint()) before init" \
-	"ran; mod_sysfs_setup() then showed it, read-only (0444), under parameters/."
+	"ran; mod_sysfs_setup() then showed it, read-only (0444), under parameters/." \
+	"docs/loader.md, 'load_module(), in order'."
 end
 
 step bad_parameter_values_refused "bad parameter values are refused"
@@ -64,9 +65,9 @@ expect "no rust_demo in /proc/devices" not grep -qw rust_demo /proc/devices
 expect "no $DEV" [ ! -e $DEV ]
 explain "65 fits a uint, so parse_args() took it; the exporter's init refused it:" \
 	"Published::new() returns EINVAL above MAX_CLIENTS_LIMIT (64), before it allocates" \
-	"the registry or registers the device, and do_init_module() freed the module. kmod 30's" \
-	"insmod prints EINVAL as 'Invalid parameters' (mod_strerror() in tools/insmod.c), busybox's" \
-	"would run the init twice (finit_module(), then init_module())."
+	"the registry or registers the device, and do_init_module() freed the module. kmod's" \
+	"insmod (busybox's would run the init twice) words EINVAL 'Invalid parameters':" \
+	"docs/loader.md, 'Which system call'."
 end
 
 step unknown_parameter_ignored "an unknown parameter is ignored"
@@ -78,7 +79,7 @@ same "$EXP state" "$(field $EXP 5)" Live
 run $BB_RMMOD $EXP
 explain "parse_args() passes a name the module does not declare to load_module()'s" \
 	"unknown_module_param_cb(), which logs it and carries on: a module loads with an" \
-	"unknown parameter."
+	"unknown parameter. docs/loader.md, 'load_module(), in order'."
 end
 
 step failing_init_undoes_the_link "a failing init undoes the link"
@@ -97,8 +98,8 @@ same "busybox rmmod $EXP exit status" "$rc" 0
 explain "The user's init returned -ENOSPC from rust_demo_register(). do_init_module()" \
 	"set it Going and freed it: free_module() -> module_unload_free() dropped the" \
 	"reference and the holder link that symbol resolution had made, so the exporter" \
-	"could be unloaded at once. (kmod's insmod, because busybox's would run the init" \
-	"twice: finit_module(), then init_module().)"
+	"could be unloaded at once. (kmod's insmod: busybox's would run the init twice.)" \
+	"docs/loader.md, 'A failing init' and 'Which system call'."
 end
 
 step coming_while_init_runs "the user is Coming while its init runs"
@@ -143,13 +144,10 @@ done
 same "/sys/module/$USR/taint (the module's own taint letters)" "$(cat /sys/module/$USR/taint)" "$MOD_FLAGS"
 run $BB_RMMOD $USR
 run $BB_RMMOD $EXP
-explain "Symbol resolution, and so the exporter's reference, came before init: while" \
-	"the init sleeps, the user is MODULE_STATE_COMING ('Loading', 'coming', '+') and the" \
-	"exporter already counts it. The user's own 1 is module_unload_init()'s reference for" \
-	"the init, which do_init_module() drops once it returns 0. delete_module() refuses a" \
-	"module that is not Live with EBUSY, force or not. Once the init returned 0," \
-	"do_init_module() freed the init sections (initsize 0; the size in /proc/modules is" \
-	"the core alone). docs/loader.md, 'Coming'."
+explain "While its init slept the user was Coming ('Loading', 'coming', '+'), its own" \
+	"refcount 1 (the reference for the init), and the exporter already counted it; its" \
+	"rmmod got EBUSY. Once the init returned 0, do_init_module() freed the init sections" \
+	"(initsize 0). docs/loader.md, 'Coming'."
 end
 
 step two_loads_at_once "the same module loaded twice at once"
@@ -222,13 +220,10 @@ diag "\$ kill %1   # ends the exit's sleep"
 wait_for "$USR is gone" not loaded $USR
 same "$EXP refcount after $USR left" "$(refcnt $EXP)" 0
 run $BB_RMMOD $EXP
-explain "try_stop_module() released the base reference every loaded module holds" \
-	"(try_release_module_ref() subtracts MODULE_REF_BASE; nothing else held the user, so" \
-	"the count reads -1), set it MODULE_STATE_GOING ('Unloading', 'going', flag '-'), and" \
-	"delete_module() ran its exit; the exporter still counts it until free_module()." \
-	"A module that is not Live cannot be removed again (EBUSY), and a load of the same name" \
-	"is refused at once (module_patient_check_exists(): EBUSY for a Going module; it waits" \
-	"only for a Coming or Unformed one). docs/loader.md, 'Not Live'."
+explain "try_stop_module() released the base reference (nothing else held the user, so" \
+	"the count reads -1) and set it Going ('Unloading', 'going', '-'); its exit ran while" \
+	"the exporter still counted it. A second rmmod, and a load of the same name, got EBUSY" \
+	"at once. docs/loader.md, 'Not Live'."
 end
 
 clean_log_and_taint $MOD_TAINT

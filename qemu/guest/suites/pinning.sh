@@ -48,11 +48,9 @@ same "$EXP state" "$(field $EXP 5)" Live
 release
 diag "\$ exec 3<&-   # close it"
 same "$EXP refcount after the close" "$(refcnt $EXP)" 0
-explain "chrdev_open() took two references: cdev_get() (the cdev's owner, copied from the" \
-	"file operations' by __register_chrdev()) and fops_get(). No holder, so users '-'." \
-	"try_release_module_ref() found references left besides the base, put the base back," \
-	"and try_stop_module() returned EWOULDBLOCK; kmod's rmmod saw refcnt 2 first. The close" \
-	"(__fput(): release, cdev_put(), fops_put()) gave both back. docs/loader.md, 'An open file'."
+explain "chrdev_open() took two references (cdev_get() and fops_get()) and no holder, so" \
+	"users '-'. try_stop_module() found references besides the base: EWOULDBLOCK; kmod's" \
+	"rmmod saw refcnt 2 first. The close gave both back. docs/loader.md, 'An open file'."
 end
 
 step holder_and_open_file_count_separately "a holder and an open file count separately"

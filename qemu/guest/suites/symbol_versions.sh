@@ -2,15 +2,11 @@
 # shellcheck shell=sh
 # boots alone: its forced load taints the kernel F for good.
 #
-# symbol_versions: check_version(), on a kernel with CONFIG_MODVERSIONS. Each
-# export has a CRC of its type (Linux 7.x: gendwarfksyms over DWARF; this
-# project's Kbuild runs it over the Rust exporter's object, which Kbuild itself
-# does not); modpost writes the exporter's CRCs to Module.symvers and, in each
-# user, the CRC of every symbol it uses (__versions for names under 56 bytes,
-# and with EXTENDED_MODVERSIONS, which 7.x's RUST selects, every name in the
-# extended tables, which 7.x's check_version() then reads alone); the loader
-# compares the two when it resolves each symbol. The
-# fixtures (qemu/host/make-fixtures.sh): Module.symvers of the real build, and
+# symbol_versions: check_version(), on a kernel with CONFIG_MODVERSIONS: each
+# export has a CRC of its type, each user records the CRC of every symbol it
+# uses, and the loader compares the two when it resolves each symbol (how the
+# CRCs are made, where modpost writes them and which the kernel reads:
+# docs/loader.md, 'Symbol versions'). The fixtures (qemu/host/make-fixtures.sh): Module.symvers of the real build, and
 # stale_user.ko, the user built against the exporter after an incompatible
 # change to rust_demo_api_version (returns u64, not u32).
 
@@ -58,9 +54,8 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 	same "modprobe -r exit status" "$rc" 0
 	explain "For each symbol the user needs, resolve_symbol() found it (find_symbol(), with" \
 		"the exporter's CRC) and check_version() compared that CRC with the user's own" \
-		"record: the extended tables where modpost wrote them (every name, the long Rust" \
-		"ones too; then __versions is not read), else __versions (names under 56 bytes:" \
-		"what modprobe --dump-modversions prints). docs/loader.md, 'Symbol versions'."
+		"record. Which record (not always the __versions that modprobe --dump-modversions" \
+		"prints): docs/loader.md, 'Symbol versions'."
 fi
 end
 
@@ -107,10 +102,10 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 	same "taint" "$(tainted)" "$taint"
 	run $BB_RMMOD $EXP
 	same "busybox rmmod $EXP exit status" "$rc" 0
-	explain "check_modinfo() -> same_magic() skips the first word (the release) of both" \
-		"strings when the module has __versions: the CRCs say whether the interfaces agree," \
-		"the release does not. The rest (SMP, preempt, mod_unload, modversions) must match." \
-		"On a kernel without MODVERSIONS the same file is refused (guards step 8)."
+	explain "check_modinfo() -> same_magic() skipped the release word, as the module has" \
+		"__versions, and the rest of the vermagic matched. On a kernel without MODVERSIONS" \
+		"the same file is refused (guards step 8). docs/loader.md, 'Version magic of another" \
+		"kernel, and forcing it'."
 fi
 end
 
@@ -135,7 +130,8 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 		"finit_module(); the loader then pretends the module has no version tables, and" \
 		"check_version() -> try_to_force_load() taints the kernel F instead of comparing." \
 		"The user ran and read a u32 result as a u64; it printed 'API v1' only because" \
-		"the exporter's 32-bit move zeroed the register's upper half. Nothing checked it."
+		"the exporter's 32-bit move zeroed the register's upper half. Nothing checked it." \
+		"docs/loader.md, 'Symbol versions'."
 fi
 end
 
