@@ -7,14 +7,14 @@
 # KDIR, for a boot of its own: VARIANT is `start` (the files in lab/EXERCISE/,
 # as the student left them), `solution` (lab/EXERCISE/solution/ laid over
 # them) or `wrong/NAME` (a wrong solution, kept as a test that the check
-# must fail). Kbuild runs in OUT/build, where the files are linked with the
+# must fail). Kbuild runs in OUT/build (if the exercise has a Kbuild), where the files are linked with the
 # exporting macros (rust_demo_abi.rs), the tree's FEATURES file and
 # lab/common.kbuild; modpost only warns of undefined symbols
 # (KBUILD_MODPOST_WARN) and of namespaces not imported (KBUILD_NSDEPS, which
 # makes it pass -N, as `make nsdeps` does), so that the loader is the one
 # that says what is missing. Then the exercise's host.sh, if it has one (a step the student
 # writes that runs on the host: `host.sh KDIR`, in OUT/build). Leaves the
-# modules in OUT/demo/lab/ID/ and the check, as a suite that boots alone, in
+# modules and any *.txt (answers) in OUT/demo/lab/ID/ and the check, as a suite that boots alone, in
 # OUT/demo/suites/ID.sh, where ID names the exercise and the variant
 # (lab_EXERCISE, lab_EXERCISE__solution, lab_EXERCISE__wrong_NAME): lay OUT
 # over the VM's root and run the suite ID (qemu/host/run.sh).
@@ -53,7 +53,7 @@ ln -s "$features" "$out/build/features"
 # solutions) makes every warning an error.
 strict=()
 [ "${LAB_STRICT:-}" != 1 ] || strict=(KRUSTFLAGS=-Dwarnings)
-if ! make -C "$kdir" M="$out/build" "$@" CLIPPY=1 "${strict[@]}" KBUILD_MODPOST_WARN=1 KBUILD_NSDEPS=1 modules >"$out/build.log" 2>&1; then
+if [ -f "$out/build/Kbuild" ] && ! make -C "$kdir" M="$out/build" "$@" CLIPPY=1 "${strict[@]}" KBUILD_MODPOST_WARN=1 KBUILD_NSDEPS=1 modules >"$out/build.log" 2>&1; then
 	grep -E 'error|warning' "$out/build.log" >&2 || tail -n 20 "$out/build.log" >&2
 	die "lab/$ex ($variant) does not build (the compiler's messages above; all of it in $out/build.log)"
 fi
@@ -63,7 +63,8 @@ if [ -f "$out/build/host.sh" ]; then
 	(cd "$out/build" && bash ./host.sh "$kdir") >"$out/host.log" 2>&1 ||
 		{ cat "$out/host.log" >&2; die "lab/$ex ($variant): host.sh failed (its output above)"; }
 fi
-cp "$out"/build/*.ko "$out/demo/lab/$id/"
+# What the check reads: the modules, and the student's answers (*.txt).
+find -L "$out/build" -maxdepth 1 \( -name '*.ko' -o -name '*.txt' \) -exec cp {} "$out/demo/lab/$id/" \;
 # The check as a suite: its header, a boot of its own, and where its modules are.
 {
 	sed -n '/^[^#]/q; p' "$src/check.sh"
