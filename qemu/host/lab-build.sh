@@ -63,6 +63,13 @@ if [ -f "$out/build/host.sh" ]; then
 	(cd "$out/build" && bash ./host.sh "$kdir") >"$out/host.log" 2>&1 ||
 		{ cat "$out/host.log" >&2; die "lab/$ex ($variant): host.sh failed (its output above)"; }
 fi
+# The exercise's own fixtures, if it has a fixtures.sh (not the student's:
+# say, a copy of a module with another license), run in OUT/build with the
+# top of this tree as its argument.
+if [ -f "$out/build/fixtures.sh" ]; then
+	(cd "$out/build" && bash ./fixtures.sh "$top") >"$out/fixtures.log" 2>&1 ||
+		{ cat "$out/fixtures.log" >&2; die "lab/$ex: its fixtures.sh failed (its output above)"; }
+fi
 # What the check reads: the modules, and the student's answers (*.txt).
 find -L "$out/build" -maxdepth 1 \( -name '*.ko' -o -name '*.txt' \) -exec cp {} "$out/demo/lab/$id/" \;
 # The check as a suite: its header, a boot of its own, and where its modules are.

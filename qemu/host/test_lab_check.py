@@ -43,7 +43,7 @@ class LabCheckTest(unittest.TestCase):
                 rc = lab_check.check(lab, paths)
         return rc, out.getvalue()
 
-    ALL = "start lib_loads_with_a_gpl_export\nsolution pass\nwrong/no_call lib_holds_app\n"
+    ALL = "start lib_exports\nsolution pass\nwrong/no_call lib_holds_app\n"
 
     def test_as_expected_passes(self):
         rc, out = self.run_check(self.ALL, [START, SOLUTION, NO_CALL])
@@ -61,18 +61,18 @@ class LabCheckTest(unittest.TestCase):
     def test_failing_at_another_step_fails(self):
         rc, out = self.run_check("start app_calls_lib\n", [START])
         self.assertEqual(rc, 1)
-        self.assertIn("must fail first at step 'app_calls_lib', but failed first at 'lib_loads_with_a_gpl_export'", out)
+        self.assertIn("must fail first at step 'app_calls_lib', but failed first at 'lib_exports'", out)
 
     def test_a_failure_without_a_hint_fails(self):
-        rc, out = self.run_check("start lib_loads_with_a_gpl_export\n", [START],
+        rc, out = self.run_check("start lib_exports\n", [START],
                                  edit=lambda ls: [l for l in ls if not l.lstrip().startswith("# hint: ")])
         self.assertEqual(rc, 1)
-        self.assertIn("failed at step 'lib_loads_with_a_gpl_export' with no hint", out)
+        self.assertIn("failed at step 'lib_exports' with no hint", out)
 
     def test_a_solution_that_fails_fails(self):
         rc, out = self.run_check("start pass\n", [START])
         self.assertEqual(rc, 1)
-        self.assertIn("must pass, but step 'lib_loads_with_a_gpl_export' failed", out)
+        self.assertIn("must pass, but step 'lib_exports' failed", out)
 
     def test_a_variant_without_a_boot_fails(self):
         rc, out = self.run_check(self.ALL, [START, SOLUTION])
@@ -80,7 +80,7 @@ class LabCheckTest(unittest.TestCase):
         self.assertIn("lab_gpl_export__wrong_no_call: no boot ran it", out)
 
     def test_a_boot_not_in_expected_fails(self):
-        rc, out = self.run_check("start lib_loads_with_a_gpl_export\n", [START, SOLUTION])
+        rc, out = self.run_check("start lib_exports\n", [START, SOLUTION])
         self.assertEqual(rc, 1)
         self.assertIn("lab_gpl_export__solution: not in lab/gpl_export/expected", out)
 
@@ -88,7 +88,7 @@ class LabCheckTest(unittest.TestCase):
         def oops(lines):
             i = lines.index("# $ dmesg")
             return lines[:i] + ["[   1.0] Oops: 0000 [#1] PREEMPT NOPTI"] + lines[i:]
-        rc, out = self.run_check("start lib_loads_with_a_gpl_export\n", [START], edit=oops)
+        rc, out = self.run_check("start lib_exports\n", [START], edit=oops)
         self.assertEqual(rc, 1)
         self.assertIn("kernel log: [   1.0] Oops", out)
 
@@ -98,7 +98,7 @@ class LabCheckTest(unittest.TestCase):
 
     def test_student_lines(self):
         for log, rc, line in ((SOLUTION, 0, "lab: gpl_export: passed"),
-                              (START, 1, "lab: gpl_export: not yet: step 'lib_loads_with_a_gpl_export' failed; hint: lab_lib exports nothing")):
+                              (START, 1, "lab: gpl_export: not yet: step 'lib_exports' failed; hint: lab_lib exports nothing")):
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
                 self.assertEqual(lab_check.student(log), rc)
