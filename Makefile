@@ -100,7 +100,7 @@ help:
 	@echo '                  (SOLUTION=1: the reference solution instead; lab-shell EX=NAME: a shell'
 	@echo '                  with its modules in /demo/lab; lab-check: every check fails the starting'
 	@echo '                  files and the wrong solutions kept as tests, and passes the solution)'
-	@echo '  check           lint and test on both kernels and both arches, Debian'"'"'s own kernel, docs (CI)'
+	@echo '  check           lint and test on both kernels and both arches, Debian'"'"'s own kernel, the lab, docs (CI)'
 	@echo '  dkms-test       (KERNEL=debian) dkms builds the pair in the trixie root; test those modules'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
@@ -168,6 +168,17 @@ soak: kernel
 CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
 	KERNEL=debian,ARCH=x86_64 KERNEL=latest,ARCH=x86_64,DEBUG=1
 CHECK_ALL := $(CHECK) KERNEL=6.12,ARCH=x86_64,DEBUG=1
+# The lab's proof (make lab-check: each exercise's check fails its starting
+# files and its wrong solutions, and passes its solution) on both kernels,
+# x86_64 in `make check`; `make check-all` adds arm64.
+LAB_CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64
+LAB_CHECK_ALL := $(LAB_CHECK) KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64
+define run-lab-checks
++@for t in $(1); do \
+	echo "==> make lab-check $${t//,/ }"; \
+	$(MAKE) --no-print-directory lab-check $${t//,/ } DEBUG= || exit 1; \
+done
+endef
 define run-matrix
 +@for t in $(1); do \
 	echo "==> make lint test $${t//,/ }"; \
@@ -176,11 +187,13 @@ done
 endef
 check:
 	$(call run-matrix,$(CHECK))
+	$(call run-lab-checks,$(LAB_CHECK))
 	+@$(MAKE) --no-print-directory docs-check
 	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
 	+@$(MAKE) --no-print-directory mutants FAST=1 KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-all:
 	$(call run-matrix,$(CHECK_ALL))
+	$(call run-lab-checks,$(LAB_CHECK_ALL))
 	+@$(MAKE) --no-print-directory docs-check
 	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
 	+@$(MAKE) --no-print-directory mutants KERNEL=6.12 ARCH=x86_64 DEBUG=
@@ -347,10 +360,10 @@ lab-run lab-shell: $(ROOT)/.made
 	{ LOGDIR=$(LAB) qemu/host/run.sh test $(ARCH) $(KDIR_RESOLVED) $(LAB)/root $$id >$(LAB)/run.out 2>&1; \
 	  sed -n '/^    # Subtest: lab_/,/^\(not \)\?ok [0-9]* lab_/p' $(LAB)/run.out; \
 	  qemu/host/lab_check.py student $(LAB)/console-test-1.log; })
-# Every exercise, every variant its `expected` file names, one run.sh per
-# exercise (its variants boot in parallel), judged by lab_check.py.
+# Every exercise (or EX=NAME), every variant its `expected` file names, one
+# run.sh per exercise (its variants boot in parallel), judged by lab_check.py.
 lab-check: $(ROOT)/.made
-	@rc=0; for ex in $$(qemu/host/lab-list.sh lab --names); do \
+	@rc=0; for ex in $(or $(EX),$$(qemu/host/lab-list.sh lab --names)); do \
 		ids=() dirs=(); \
 		for v in $$(sed -n '/^[a-z]/s/ .*//p' lab/$$ex/expected); do \
 			d=$(LAB)/check/$$ex-$${v//\//_}; \

@@ -38,7 +38,7 @@ class ListTest(unittest.TestCase):
                     text = f.read()
                 self.assertEqual(text.count(m["old"]), 1, f"'{m['old']}' in {m['file']}")
                 self.assertNotEqual(m["old"], m["new"])
-                self.assertIn(m["make"][0], ("test", "unit"))
+                self.assertIn(m["make"][0], ("test", "unit", "lab-check"))
 
     def test_a_mutant_parses(self):
         (m,) = self.parse("## one: breaks x\nfile: a.sh\nmake: test SUITE=pinning\nfast: yes\n- \told\n+ \tnew\n")
