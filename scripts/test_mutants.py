@@ -28,6 +28,9 @@ class ListTest(unittest.TestCase):
         finally:
             os.unlink(f.name)
 
+    # In make mutants' copy (no git checkout) one file is mutated on purpose: a failure here
+    # would kill every mutant that make unit judges, whatever its own test says.
+    @unittest.skipUnless(os.path.exists(os.path.join(TOP, ".git")), "not a git checkout (the mutants' copy)")
     def test_every_mutant_applies_once(self):
         ms = mutants.parse(os.path.join(HERE, "mutants.txt"))
         self.assertGreaterEqual(len(ms), 20)
