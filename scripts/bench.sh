@@ -57,6 +57,8 @@ initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" 
 one_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" "$1"; }
 whole_test() { seconds make_k test; }
 edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
+# A student's loop: edit an exercise, make lab (the solution, which passes).
+lab_edit() { touch "$top/lab/gpl_export/lab_lib.rs" && seconds make_k lab EX=gpl_export SOLUTION=1; }
 # timeline NAME CMD...: run CMD once with TIMELINE set (scripts/lib.sh: phase)
 # and print its phases (timeline_print; boots and suites by the host's clock).
 timeline() {
@@ -84,6 +86,7 @@ for suite in $suites; do t_suite[$suite]=$(repeat one_suite "$suite" | stats %.2
 t_test=$(repeat whole_test | stats %.2f)
 t_edit=$(repeat edit_verdict | stats %.2f)
 t_floor=$(repeat floor | stats %.2f)
+t_lab=$(repeat lab_edit | stats %.2f)
 
 # The cold figures: COLD=1 measures them now (bench-cold.sh, a scratch cache);
 # otherwise the last such run's, if there is one.
@@ -131,11 +134,13 @@ for suite in $suites; do row "boot to verdict, suite $suite alone (run.sh)" "${t
 row "make test, all suites, nothing changed" "$t_test"
 row "edit -> verdict (touch a module, make test)" "$t_edit"
 row "floor: bare boot of this kernel to poweroff" "$t_floor"
+row "lab: edit -> verdict (make lab EX=gpl_export)" "$t_lab"
 floor_s=$(echo "$t_floor" | awk '{ print $1 }')
 in_floors() { echo "$1" | awk -v f="$floor_s" '$1 + 0 > 0 && f + 0 > 0 { printf "%.1f", $1 / f; exit } { print "-" }'; }
 echo "in bare boots (median / median floor; the targets: edit -> verdict 4.5, nothing changed 3.5)"
 row "make test, nothing changed" "$(in_floors "$t_test")"
 row "edit -> verdict" "$(in_floors "$t_edit")"
+row "lab: edit -> verdict (the target: 15 s on 2 cores)" "$(in_floors "$t_lab")"
 echo "where the time goes: one run of each (start, length: seconds; the phases of"
 echo "scripts/lib.sh phase(); make's own work is the gaps)"
 echo "$t_timeline"
