@@ -35,6 +35,10 @@ module_param_uint!(
     bench_calls = 0,
     "time this many rust_demo_add calls in init"
 );
+module_param_uint!(
+    init_errno = 0,
+    "fail the init with this errno once registered, e.g. 17 (EEXIST); 0: succeed"
+);
 
 // Symbols of namespace RUST_DEMO may be used only by a module that imports it; this is the
 // modinfo string that C's MODULE_IMPORT_NS(RUST_DEMO) and 7.x's `imports_ns` write.
@@ -104,6 +108,16 @@ impl kernel::Module for RustDemoUser {
         );
         #[cfg(rust_demo_module_ns)]
         pr_info!("rust_demo_user_only() = {}\n", rust_demo_user_only());
+        let errno = init_errno.get();
+        if errno != 0 {
+            pr_info!("init fails with errno {} (init_errno)\n", errno);
+            // An errno is 1 to MAX_ERRNO; anything else fails with EINVAL. `registration` is
+            // dropped on the way out, which unregisters.
+            return Err(i32::try_from(errno)
+                .ok()
+                .filter(|&e| e <= bindings::MAX_ERRNO as i32)
+                .map_or(EINVAL, |e| Error::from_errno(-e)));
+        }
         if bench_calls.get() > 0 {
             bench(bench_calls.get());
         }

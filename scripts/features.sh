@@ -45,6 +45,9 @@ has rust_kunit_tests rust/macros/lib.rs kunit_tests
 # The loader knows module-restricted exports, namespace "module:NAME"
 # (verify_module_namespace(), 7.x); 6.12's treats it as an ordinary namespace.
 has module_restricted_ns kernel/module/main.c verify_module_namespace
+# do_init_module() turns an init's EEXIST into EBUSY, EEXIST being reserved for
+# "already loaded" (7.x); 6.12 passes it on.
+has init_eexist_becomes_ebusy kernel/module/main.c "ret == -EEXIST"
 for option in CONFIG_KUNIT CONFIG_SMP CONFIG_DEBUG_KMEMLEAK CONFIG_KASAN CONFIG_PROVE_LOCKING \
 	CONFIG_MODULE_SIG CONFIG_MODULE_SIG_FORCE CONFIG_MODVERSIONS CONFIG_PRINTK_CALLER \
 	CONFIG_SECURITY_LOCKDOWN_LSM CONFIG_SECURITYFS; do

@@ -102,6 +102,26 @@ explain "The user's init returned -ENOSPC from rust_demo_register(). do_init_mod
 	"docs/loader.md, 'A failing init' and 'Which system call'."
 end
 
+step init_eexist "an init that fails with EEXIST"
+unload_all
+run $BB_INSMOD "$KO/$EXP.ko"
+same "busybox insmod $EXP exit status" "$rc" 0
+run $KMOD_INSMOD "$KO/$USR.ko" init_errno=17
+if feature init_eexist_becomes_ebusy; then
+	failed_with "with EBUSY ('Device or resource busy'): the loader rewrote the init's EEXIST" "Device or resource busy"
+else
+	failed_with "with EEXIST ('File exists'), as if a module of that name were loaded" "File exists"
+fi
+expect "the user's init said so" contains "$klog" "$USR: init fails with errno 17 (init_errno)"
+expect "$USR is not in /proc/modules" not loaded $USR
+same "$EXP refcount" "$(refcnt $EXP)" 0
+run $BB_RMMOD $EXP
+same "busybox rmmod $EXP exit status" "$rc" 0
+explain "The user's init registered, then returned -EEXIST (its init_errno parameter), and" \
+	"do_init_module() freed it as for any failing init; only 7.x's turns EEXIST into EBUSY." \
+	"docs/loader.md, 'A failing init'."
+end
+
 step coming_while_init_runs "the user is Coming while its init runs"
 unload_all
 run $BB_INSMOD "$KO/$EXP.ko"
