@@ -9,7 +9,9 @@ modules and their ELF images (other kernel lines, such as clocksource notices,
 happen to fall in a step's time and are left out). So the messages in the
 walkthrough come from real runs and cannot drift from the kernels. Several
 logs of one release (a kernel and its DEBUG=1 build): the first that ran the
-step gives it; a release where every log skipped it shows the reason.
+step gives it; a release where every log skipped it shows the reason. Where
+the kernels that ran a step printed the same, but for their release strings,
+one block is shown and says so; otherwise one block a kernel.
 
 --check DOC: say whether DOC is what would be printed, up to the kernels'
 patch level. Each series is pinned (KERNEL=6.12 is Linux 6.12) but its newest
@@ -65,6 +67,14 @@ def steps(path):
     if release is None:
         sys.exit(f"loader-doc.py: {path} has no '# Linux ...' line; is it a console log of make test?")
     return release, found
+
+
+def release_aside(lines, release):
+    """lines with release, and the fixture's made-up release of it (every digit a 9), as <release>:
+    what two kernels' blocks are compared by, to show them once when they are the same."""
+    nines = re.sub(r"\d", "9", release)
+    pattern = re.compile(rf"(?<![\d.])(?:{re.escape(release)}|{re.escape(nines)})(?![\d])")
+    return [pattern.sub("<release>", l) for l in lines]
 
 
 def series_of(releases):
@@ -123,15 +133,22 @@ def main():
         if not m:
             out.append(line.rstrip("\n"))
             continue
-        for release in sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)]):
-            step = by_release[release].get((m[1], m[2]))
-            if step is None:
+        releases = sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)])
+        for release in releases:
+            if (m[1], m[2]) not in by_release[release]:
                 sys.exit(f"loader-doc.py: no step {m[1]}/{m[2]} in the logs of Linux {release}")
-            skip, lines = step
+        shown = {r: by_release[r][(m[1], m[2])] for r in releases}
+        ran = [r for r in releases if shown[r][0] is None]
+        same = len(ran) > 1 and len({"\n".join(release_aside(shown[r][1], r)) for r in ran}) == 1
+        for release in releases:
+            skip, lines = shown[release]
             if skip is not None:
                 out += [f"Linux {release}: skipped, {skip}.", ""]
-            else:
+            elif not same:
                 out += [f"Linux {release}:", "```", *lines, "```"]
+            elif release == ran[0]:
+                out += [f"Linux {' and '.join(ran)}, the same on each but for the release (shown: {release}):",
+                        "```", *lines, "```"]
     if doc_path:
         sys.exit(check(doc_path, "\n".join(out), [release for release, _ in kernels]))
     print("\n".join(out))

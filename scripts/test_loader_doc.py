@@ -107,5 +107,37 @@ class Normalise(unittest.TestCase):
                          "0x<crc>\tparam_ops_uint\nversion magic '9.9.y ' should be '7.3.y '\nsee 0x6b35f59a")
 
 
+class OneBlockWhenTheSame(unittest.TestCase):
+    """Two kernels that printed the same, their releases aside, get one block that says so;
+    two that differ in one line get a block each."""
+
+    def make(self, other):
+        with tempfile.TemporaryDirectory() as d:
+            paths = []
+            for name, text in (("a.log", open(LOG).read()), ("b.log", other)):
+                paths.append(os.path.join(d, name))
+                with open(paths[-1], "w") as f:
+                    f.write(text)
+            template = os.path.join(d, "t.md.in")
+            with open(template, "w") as f:
+                f.write("@@ guards other_vermagic_refused @@\n")
+            return subprocess.run([sys.executable, LOADER_DOC, template, *paths],
+                                  check=True, capture_output=True, text=True).stdout
+
+    def test_same_but_the_release_is_one_block(self):
+        other = open(LOG).read().replace("6.12.117", "7.3.4").replace("9.99.999", "9.9.9")
+        out = self.make(other)
+        self.assertIn("Linux 6.12.117 and 7.3.4, the same on each but for the release (shown: 6.12.117):", out)
+        self.assertEqual(out.count("```"), 2, out)
+
+    def test_a_different_line_is_two_blocks(self):
+        other = open(LOG).read().replace("6.12.117", "7.3.4").replace("9.99.999", "9.9.9")
+        other = other.replace("should be '7.3.4", "should be now '7.3.4", 1)
+        out = self.make(other)
+        self.assertIn("Linux 6.12.117:", out)
+        self.assertIn("Linux 7.3.4:", out)
+        self.assertEqual(out.count("```"), 4, out)
+
+
 if __name__ == "__main__":
     unittest.main()
