@@ -130,6 +130,16 @@ class OneBlockWhenTheSame(unittest.TestCase):
         self.assertIn("Linux 6.12.117 and 7.3.4, the same on each but for the release (shown: 6.12.117):", out)
         self.assertEqual(out.count("```"), 2, out)
 
+    def test_one_kernel_is_its_own_block(self):
+        template = TEMPLATE.replace("@@ guards forced_vermagic_loads_tainted_F @@\n", "")
+        with tempfile.TemporaryDirectory() as d:
+            t = os.path.join(d, "t.md.in")
+            with open(t, "w") as f:
+                f.write(template)
+            out = subprocess.run([sys.executable, LOADER_DOC, t, LOG], check=True, capture_output=True, text=True).stdout
+        self.assertIn("Linux 6.12.117:\n```", out)
+        self.assertNotIn("the same on each", out)
+
     def test_a_different_line_is_two_blocks(self):
         other = open(LOG).read().replace("6.12.117", "7.3.4").replace("9.99.999", "9.9.9")
         other = other.replace("should be '7.3.4", "should be now '7.3.4", 1)
