@@ -11,7 +11,11 @@ walkthrough come from real runs and cannot drift from the kernels. Several
 logs of one release (a kernel and its DEBUG=1 build): the first that ran the
 step gives it; a release where every log skipped it shows the reason. Where
 the kernels that ran a step printed the same, but for their release strings,
-one block is shown and says so; otherwise one block a kernel.
+one block is shown and says so; otherwise one block a kernel. "@@ table
+errnos @@" and "@@ table taints @@" become tables of the errnos and the taint
+bits the suites assert (from their source: failed_with "with ENAME",
+refused's kmod words, TAINT_X and ktap_helpers.sh's list of bits), with how
+many of those steps ran on each kernel (from the logs).
 
 --check DOC: say whether DOC is what would be printed, up to the kernels'
 patch level. Each series is pinned (KERNEL=6.12 is Linux 6.12) but its newest
@@ -22,6 +26,7 @@ a new stable release with the same messages passes, a changed message or a
 new series (7.3 -> 7.4) fails. Exit status 0 if DOC matches, 1 if not.
 """
 import difflib
+import os
 import re
 import sys
 
@@ -40,6 +45,97 @@ KEY_ID = re.compile(r"\b[0-9a-f]{40}\b")
 # on_demand suite's recording of modprobe's command line).
 ADDRESS = re.compile(r"\b0xffff[0-9a-f]{12}\b")
 PID_ARGV = re.compile(r"^\d+ (-q -- )")
+
+
+SUITES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu", "guest", "suites")
+HELPERS = os.path.join(SUITES, "..", "ktap_helpers.sh")
+# The errno behind the words kmod's insmod prints (mod_strerror() in tools/insmod.c, else
+# strerror()), for the guards suite's refused() calls, which give the words.
+KMOD_WORDS = {"Invalid module format": "ENOEXEC", "Unknown symbol in module": "ENOENT",
+              "Invalid parameters": "EINVAL", "Operation not permitted": "EPERM",
+              "File exists": "EEXIST", "Key was rejected by service": "EKEYREJECTED"}
+
+
+def asserted():
+    """({errno: [(suite, step)]}, {taint variable: [(suite, step)]}) of the suites' source: the
+    steps whose assertions name an errno (an ENAME in failed_with's description, or refused with
+    kmod's words for one) or a taint bit (TAINT_X)."""
+    errnos, taints = {}, {}
+    # What the suites' own taint variables stand for (ktap_helpers.sh): the bit a step requires.
+    derived = {"MOD_TAINT": "TAINT_O", "FORCED_TAINT": "TAINT_F"}
+    for name in sorted(os.listdir(SUITES)):
+        suite, step, conds = name[:-3], None, []
+        for line in open(os.path.join(SUITES, name)):
+            # The feature a branch runs under ("if feature F", "if needs F ...", "if ! feature F").
+            if m := re.match(r"\s*if (!? ?)(?:feature|needs) (\w+)", line):
+                conds.append(("not " if m[1] else "") + m[2])
+            elif re.match(r"\s*if ", line):
+                conds.append(None)
+            elif re.match(r"\s*else\b", line) and conds and conds[-1]:
+                conds[-1] = conds[-1][4:] if conds[-1].startswith("not ") else "not " + conds[-1]
+            elif re.match(r"\s*fi\b", line) and conds:
+                conds.pop()
+            if m := re.match(r"\s*step (\w+) ", line):
+                step = m[1]
+            elif re.match(r"\s*end\s*$", line):
+                step = None
+            if step is None or "clean_log_and_taint" in line:
+                continue
+            where = [c for c in conds if c]
+            key = (suite, step, f" ({', '.join(where)})" if where else "")
+            found = set()
+            if m := re.match(r'\s*failed_with "([^"]*)"', line):
+                found = set(re.findall(r"\b(E[A-Z]{3,})\b", m[1]))
+            if m := re.match(r'\s*refused \S+ \S+ "([^"]+)"', line):
+                found.add(KMOD_WORDS.get(m[1], m[1]))
+            for e in found:
+                errnos.setdefault(e, []).append(key)
+            named = set(re.findall(r"\bTAINT_[A-Z]\b", line))
+            named |= {derived[v] for v in re.findall(r"\b(MOD_TAINT|FORCED_TAINT)\b", line)}
+            for t in named:
+                taints.setdefault(t, []).append(key)
+    return errnos, taints
+
+
+def table(kind, by_release):
+    """The Markdown table of the errnos or the taints the suites assert, each with its steps and
+    what became of them on each kernel (ok, skipped, or failed), from the logs."""
+    errnos, taints = asserted()
+    releases = sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)])
+    def results(steps):
+        cells = []
+        for r in releases:
+            got = [by_release[r].get(s[:2]) for s in steps]
+            ran = sum(1 for g in got if g is not None and g[0] is None)
+            skipped = sum(1 for g in got if g is not None and g[0] is not None)
+            cell = "passed" if ran == len(steps) else f"{ran} of {len(steps)} passed"
+            if skipped:
+                cell += f", {skipped} skipped"
+            if ran + skipped < len(steps):
+                cell += f", {len(steps) - ran - skipped} not run"
+            cells.append(cell)
+        return cells
+    def steps_text(steps):
+        return ", ".join(f"{s} {t}{c}" for s, t, c in dict.fromkeys(steps))
+    head = " | ".join(f"Linux {r}" for r in releases)
+    if kind == "errnos":
+        out = [f"| errno | asserted by (suite step) | {head} |", "|---" * (2 + len(releases)) + "|"]
+        for e in sorted(errnos):
+            steps = list(dict.fromkeys(errnos[e]))
+            out.append(f"| {e} | {steps_text(steps)} | " + " | ".join(results(steps)) + " |")
+        return out
+    bits = {}
+    for line in open(HELPERS):
+        if m := re.match(r"(TAINT_([A-Z]))=(\d+) +# (\w+): (.*)", line):
+            bits[m[1]] = (m[2], int(m[3]), m[4], m[5])
+    out = [f"| letter | bit (value) | the kernel's name | when | asserted by (suite step) | {head} |",
+           "|---" * (5 + len(releases)) + "|"]
+    for t, (letter, value, name, when) in sorted(bits.items(), key=lambda x: x[1][1]):
+        steps = list(dict.fromkeys(taints.get(t, [])))
+        cells = results(steps) if steps else ["-"] * len(releases)
+        out.append(f"| {letter} | {value.bit_length() - 1} ({value}) | {name} | {when} | "
+                   f"{steps_text(steps) or '(allowed by clean_log_and_taint, not required)'} | " + " | ".join(cells) + " |")
+    return out
 
 
 def steps(path):
@@ -129,6 +225,9 @@ def main():
                 steps_of[key] = (skip, lines)
     out = []
     for line in open(args[0]):
+        if t := re.fullmatch(r"@@ table (errnos|taints) @@\n?", line):
+            out += table(t[1], by_release)
+            continue
         m = re.fullmatch(r"@@ (\S+) (\S+) @@\n?", line)
         if not m:
             out.append(line.rstrip("\n"))

@@ -149,5 +149,40 @@ class OneBlockWhenTheSame(unittest.TestCase):
         self.assertEqual(out.count("```"), 4, out)
 
 
+class Tables(unittest.TestCase):
+    """The tables of errnos and taints: made from the suites' source and a log's results."""
+
+    def make(self):
+        with tempfile.TemporaryDirectory() as d:
+            t = os.path.join(d, "t.md.in")
+            with open(t, "w") as f:
+                f.write("@@ table errnos @@\n\n@@ table taints @@\n")
+            return subprocess.run([sys.executable, LOADER_DOC, t, LOG], check=True, capture_output=True,
+                                  text=True).stdout.splitlines()
+
+    def row(self, first):
+        rows = [l for l in self.make() if l.startswith(f"| {first} |")]
+        self.assertEqual(len(rows), 1, rows)
+        return rows[0]
+
+    def test_errno_row_names_its_steps_and_their_results(self):
+        row = self.row("ENOEXEC")
+        self.assertIn("guards not_an_elf_file_refused", row)
+        self.assertIn("guards other_vermagic_refused (not config_modversions)", row)
+        self.assertRegex(row, r"\| (passed|[1-9]\d* of \d+ passed)[^|]*\|$")
+
+    def test_a_skipped_step_is_counted(self):
+        row = self.row("EINVAL")
+        self.assertIn("guards module_restricted_export (module_restricted_ns)", row)
+        self.assertIn("1 skipped", row)
+
+    def test_a_step_of_another_suite_did_not_run(self):
+        self.assertIn("not run", self.row("EKEYREJECTED"))
+
+    def test_taint_rows(self):
+        self.assertIn("| P | 0 (1) | PROPRIETARY_MODULE |", self.row("P"))
+        self.assertIn("guards forced_vermagic_loads_tainted_F", self.row("F"))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -24,8 +24,16 @@ KMOD_INSMOD=/sbin/insmod
 KMOD_RMMOD=/sbin/rmmod
 MODPROBE=/sbin/modprobe
 MODINFO=/sbin/modinfo
-# Bits of /proc/sys/kernel/tainted (Documentation/admin-guide/tainted-kernels.rst).
-TAINT_P=1 TAINT_F=2 TAINT_R=8 TAINT_O=4096 TAINT_E=8192 TAINT_N=262144
+# Bits of /proc/sys/kernel/tainted that the suites meet: each a line with the
+# kernel's name of it (taint_flags[] in kernel/panic.c, TAINT_FLAG(NAME, ...);
+# Documentation/admin-guide/tainted-kernels.rst), which docs/loader.md's table
+# of taints is made from (scripts/loader-doc.py).
+TAINT_P=1      # PROPRIETARY_MODULE: a license that is not GPL-compatible
+TAINT_F=2      # FORCED_MODULE: loaded past a check (--force-vermagic, --force-modversion)
+TAINT_R=8      # FORCED_RMMOD: unloaded by force (rmmod -f)
+TAINT_O=4096   # OOT_MODULE: an out-of-tree module
+TAINT_E=8192   # UNSIGNED_MODULE: unsigned, or signed with a key the kernel does not have
+TAINT_N=262144 # TEST: a test ran (KUnit's kunit_run_tests()), or a module with modinfo test=Y loaded
 # What fails a kernel log: the list the host's verdict.py reads too.
 BAD_LOG=$(grep -v '^#' "$DEMO_DIR/bad-log-patterns" | paste -s -d '|')
 

@@ -108,7 +108,7 @@ run $BB_INSMOD "$KO/$EXP.ko"
 same "busybox insmod $EXP exit status" "$rc" 0
 run $KMOD_INSMOD "$KO/$USR.ko" init_errno=17
 if feature init_eexist_becomes_ebusy; then
-	failed_with "with EBUSY ('Device or resource busy'): the loader rewrote the init's EEXIST" "Device or resource busy"
+	failed_with "with EBUSY ('Device or resource busy'): do_init_module() rewrote the init's errno" "Device or resource busy"
 else
 	failed_with "with EEXIST ('File exists'), as if a module of that name were loaded" "File exists"
 fi
