@@ -191,7 +191,7 @@ same "vermagic release" "$(mi vermagic | cut -d' ' -f1)" "$(uname -r)"
 expect "author is set" [ -n "$(mi author)" ]
 expect "description is set" [ -n "$(mi description)" ]
 same "alias" "$(mi alias)" rust-demo-consumer
-same "parameters" "$(mi parm | cut -d: -f1 | tr '\n' ' ')" "bench_calls exit_delay_ms init_delay_ms "
+same "parameters" "$(mi parm | cut -d: -f1 | tr '\n' ' ')" "init_errno bench_calls exit_delay_ms init_delay_ms "
 run $MODINFO "$KO/$EXP.ko"
 same "$EXP depends" "$(mi depends)" ""
 explain "modinfo reads the .modinfo section: license, author, description and alias come" \
