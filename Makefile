@@ -318,8 +318,10 @@ $(CTWIN)/.built: $(wildcard qemu/c_twin/*) $(KDIR_STAMP)
 	+@$(PHASE) c_twin $(MAKE) -C $(KDIR_RESOLVED) M=$(CTWIN) $(KBUILD_VARS) -s modules
 	@touch $@
 
+# The report also goes into docs/measured.md, in place of the last one.
 bench: modules c_twin
-	@scripts/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN)
+	@set -o pipefail; scripts/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN) | tee $(MODDIR)/bench.txt
+	@scripts/measured.py docs/measured.md $(MODDIR)/bench.txt
 
 # The suites' bad modules, made again only when what they come from changes
 # (the pair's build, and through it its sources and the features).
