@@ -54,7 +54,9 @@ ln -s "$features" "$out/build/features"
 strict=()
 [ "${LAB_STRICT:-}" != 1 ] || strict=(KRUSTFLAGS=-Dwarnings)
 if [ -f "$out/build/Kbuild" ] && ! make -C "$kdir" M="$out/build" "$@" CLIPPY=1 "${strict[@]}" KBUILD_MODPOST_WARN=1 KBUILD_NSDEPS=1 modules >"$out/build.log" 2>&1; then
-	grep -E 'error|warning' "$out/build.log" >&2 || tail -n 20 "$out/build.log" >&2
+	grep -E 'error|warning|ERROR' "$out/build.log" >&2 || tail -n 20 "$out/build.log" >&2
+	! grep -q "local symbol '_R" "$out/build.log" ||
+		say "rustc made an exported Rust function local: mark it #[inline(never)] (see export_symbol_record! in rust_demo_abi.rs)"
 	die "lab/$ex ($variant) does not build (the compiler's messages above; all of it in $out/build.log)"
 fi
 # modpost's warnings are the loader's refusals to come; show them, quietly.
