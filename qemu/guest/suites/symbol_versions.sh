@@ -130,7 +130,8 @@ if needs config_modversions "$NO_MODVERSIONS"; then
 		"finit_module(); the loader then pretends the module has no version tables, and" \
 		"check_version() -> try_to_force_load() taints the kernel F instead of comparing." \
 		"The user ran and read a u32 result as a u64; it printed 'API v1' only because" \
-		"the exporter's 32-bit move zeroed the register's upper half. Nothing checked it." \
+		"the exporter returns with 'mov \$1, %eax', and on x86-64 a 32-bit write zeroes" \
+		"the register's upper half (objdump -d shows it). Nothing checked it." \
 		"docs/loader.md, 'Symbol versions'."
 fi
 end
