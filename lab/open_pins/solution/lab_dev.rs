@@ -6,8 +6,8 @@
 //! Your task (lab/open_pins/README.md): while a file of this device is open, this module must
 //! not be unloadable.
 
-use kernel::{bindings, c_str};
 use kernel::prelude::*;
+use kernel::{bindings, c_str};
 
 #[macro_use]
 #[path = "rust_demo_abi.rs"]

@@ -7,8 +7,8 @@
 //! not be unloadable.
 
 use core::ptr;
-use kernel::{bindings, c_str};
 use kernel::prelude::*;
+use kernel::{bindings, c_str};
 
 #[macro_use]
 #[path = "rust_demo_abi.rs"]
