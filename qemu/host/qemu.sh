@@ -14,15 +14,32 @@
 # /init reads demo_mode and demo_suites (the kernel hands unknown name=value
 # parameters to init as environment variables).
 qemu_cmd() {
-	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp
+	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp append id global
 	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
 	smp=$("$conf" "$arch" QEMU_SMP)
-	qemu=("$("$conf" "$arch" QEMU)" -machine "$("$conf" "$arch" QEMU_MACHINE)" -accel "$accel"
-		-cpu "$cpu" -smp "${smp//\{n\}/$cpus}" -m 256M -nodefaults -no-reboot -display none
-		-kernel "$image" -initrd "$initrd"
-		-append "console=$("$conf" "$arch" CONSOLE) loglevel=2 panic=-1 oops=panic $("$conf" "$arch" CMDLINE)${extra:+ $extra} demo_mode=$mode demo_suites=$suites")
+	append="console=$("$conf" "$arch" CONSOLE) loglevel=2 panic=-1 oops=panic $("$conf" "$arch" CMDLINE)${extra:+ $extra} demo_mode=$mode demo_suites=$suites"
+	qemu=("$("$conf" "$arch" QEMU)" -accel "$accel" -cpu "$cpu" -smp "${smp//\{n\}/$cpus}" -m 256M
+		-nodefaults -no-reboot -display none)
+	if [ -z "${EFI_FIRMWARE:-}" ]; then
+		qemu+=(-machine "$("$conf" "$arch" QEMU_MACHINE)" -kernel "$image" -initrd "$initrd" -append "$append")
+		return
+	fi
+	# SECURE_BOOT=1: the firmware (EFI_FIRMWARE: scripts/efi-files.sh) boots
+	# shim, GRUB and IMAGE from a disk of this boot's own, made beside INITRD
+	# with this boot's command line in its grub.cfg, and writes to a copy of
+	# its variables EFI_VARS (with the MOK: scripts/efi-vars.sh).
+	id=${suites//[^A-Za-z0-9_]/_}
+	"$(dirname "${BASH_SOURCE[0]}")/efi-disk.sh" "$arch" "$EFI_FIRMWARE" "$image" "$initrd" "$append" \
+		"${initrd%/*}/esp-$mode-$id.img"
+	cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/efi-vars.sh)}" \
+		"${initrd%/*}/vars-$mode-$id.fd"
+	qemu+=(-machine "$("$conf" "$arch" EFI_QEMU_MACHINE)")
+	for global in $("$conf" "$arch" EFI_QEMU_GLOBALS); do qemu+=(-global "$global"); done
+	qemu+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$EFI_FIRMWARE/EFI_CODE"
+		-drive "if=pflash,format=raw,unit=1,file=${initrd%/*}/vars-$mode-$id.fd"
+		-drive "format=raw,file=${initrd%/*}/esp-$mode-$id.img")
 }
 
 # qemu_accel ARCH IMAGE INITRD: kvm if /dev/kvm is usable for ARCH on this host and a guest
