@@ -56,3 +56,6 @@ done
 # The private key the tree signs its modules with (CONFIG_MODULE_SIG_KEY): a
 # kernel built here has it; a distribution's headers have not.
 if [ -n "$(module_sig_key "$kdir")" ]; then echo module_signing_key=y; else echo module_signing_key=n; fi
+# Not the tree's but the boot's: SECURE_BOOT=1 boots through UEFI, shim and
+# GRUB, and qemu/host/secure-boot-root.sh turns this on in that boot's root.
+echo secure_boot=n
