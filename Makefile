@@ -382,8 +382,14 @@ lab-check: $(ROOT)/.made
 # run.sh saves one console log per boot, console-$@-N.log, in $(MODDIR), and
 # its exit status is the verdict.
 # lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
-test demo shell lava: $(ROOT)/.made
+# SECURE_BOOT=1 (KERNEL=debian): test, demo and shell boot through UEFI,
+# shim and GRUB with Secure Boot, from a root of their own (scripts/secure-boot.mk).
+RUN_ROOT := $(ROOT)
+ifeq ($(SECURE_BOOT),1)
+include scripts/secure-boot.mk
+endif
+test demo shell lava: $(RUN_ROOT)/.made
 	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(ROOT) $(MODDIR) $(RUN_SUITES),\
 		$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
-		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(ROOT) $(RUN_SUITES))
+		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(RUN_ROOT) $(RUN_SUITES))
 endif

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# secure-boot-root.sh KDIR ROOT MOK-DIR OTHER-KEY-DIR EFIVARFS-DIR VARIANT OUT
+#
+# SECURE_BOOT=1: the VM's root for a boot through Debian's signed chain, made
+# in OUT from make test's ROOT (an INSTALL_MOD_PATH tree with /demo):
+#  - the installed pair signed with the MOK (MOK-DIR/mok.key, mok.pub:
+#    scripts/mok-key.sh) by the kernel's own scripts/sign-file (KDIR: Debian's
+#    headers), as dkms signs what it installs;
+#  - /demo/fixtures/secure_boot/: the pair unsigned (unsigned/), the pair
+#    signed with a key the firmware never saw (other_key/: OTHER-KEY-DIR's
+#    other_key.pem, make-fixtures.sh's), and the MOK's serial number and
+#    subject key id (mok.serial, mok.skid) for the guest, which has no openssl;
+#  - Debian's own efivarfs.ko.xz (from EFIVARFS-DIR/usr/lib/modules: scripts/debian-efivarfs.sh)
+#    under /lib/modules, with depmod's index, for `modprobe efivarfs`;
+#  - /demo/features with secure_boot=y and /demo/secure_boot.vars holding
+#    VARIANT (scripts/efi-vars.sh: mok, nomok or off), which the suites read.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../../scripts/lib.sh
+. "$here/../../scripts/lib.sh"
+
+[ $# -eq 7 ] || die "usage: $0 KDIR ROOT MOK-DIR OTHER-KEY-DIR EFIVARFS-DIR VARIANT OUT"
+kdir=$1 root=$2 mok=$3 other=$4 efivarfs=$5 variant=$6 out=$7
+[ -f "$root/demo/features" ] || die "$root has no demo/features; make it with make test KERNEL=debian first"
+[ -f "$other/other_key.pem" ] || die "no $other/other_key.pem; qemu/host/make-fixtures.sh makes it (CONFIG_MODULE_SIG)"
+rm -rf "$out" && cp -a "$root" "$out"
+fx=$out/demo/fixtures/secure_boot
+mkdir -p "$fx/unsigned" "$fx/other_key"
+for m in rust_demo_export rust_demo_user; do
+	ko=$(find "$out/lib/modules" -name "$m.ko")
+	[ -n "$ko" ] || die "no $m.ko under $out/lib/modules; make test's ROOT is incomplete"
+	[ -z "$(modinfo -F signer "$ko")" ] || die "$ko is signed already; ROOT must hold the pair as built"
+	cp "$ko" "$fx/unsigned/$m.ko"
+	cp "$ko" "$fx/other_key/$m.ko"
+	sign_module "$kdir" "$other/other_key.pem" "$other/other_key.x509" "$fx/other_key/$m.ko"
+	sign_module "$kdir" "$mok/mok.key" "$mok/mok.pub" "$ko"
+done
+openssl x509 -inform DER -in "$mok/mok.pub" -noout -serial | sed 's/^serial=//; s/../&:/g; s/:$//' >"$fx/mok.serial"
+openssl x509 -inform DER -in "$mok/mok.pub" -noout -ext subjectKeyIdentifier |
+	sed -n 's/^ *\([0-9A-F:]*\)$/\1/p' | tr -d : | tr '[:upper:]' '[:lower:]' >"$fx/mok.skid"
+[ -s "$fx/mok.skid" ] || die "$mok/mok.pub has no subject key identifier; remove $mok and make the key again"
+cp -r "$efivarfs/usr/lib/modules/." "$out/lib/modules/"
+release=$(cd "$out/lib/modules" && ls)
+"$here/../../scripts/debian-chroot.sh" "$(cd "$kdir/../../.." && pwd)" depmod -b "$out" "$release"
+sed -i 's/^secure_boot=n$/secure_boot=y/' "$out/demo/features"
+grep -qx secure_boot=y "$out/demo/features" || die "$out/demo/features has no secure_boot=n to turn on (scripts/features.sh)"
+echo "$variant" >"$out/demo/secure_boot.vars"

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# SECURE_BOOT=1 (included by the Makefile, KERNEL=debian, x86_64): make test,
+# demo and shell boot Debian's signed vmlinuz through the firmware (OVMF) with
+# Secure Boot, Debian's signed shim and Debian's signed GRUB, from a disk of
+# each boot's own (qemu/host/efi-disk.sh; qemu/host/qemu.sh), instead of
+# QEMU's -kernel. The firmware's variables come with the MOK in them
+# (scripts/efi-vars.sh), and the VM's root holds the pair signed with it
+# (qemu/host/secure-boot-root.sh). SECURE_BOOT_VARS=nomok: the same
+# variables without the MOK; =off: the firmware's empty ones (Secure Boot off).
+ifneq ($(KERNEL),debian)
+$(error SECURE_BOOT=1 boots Debian's signed kernel through Debian's signed shim and GRUB; use it with KERNEL=debian)
+endif
+SECURE_BOOT_VARS ?= mok
+ifeq ($(filter $(SECURE_BOOT_VARS),mok nomok off),)
+$(error SECURE_BOOT_VARS=$(SECURE_BOOT_VARS) is unknown; use mok, nomok or off)
+endif
+# The Debian release whose firmware, shim and GRUB boot the kernel (the
+# kernel's own: scripts/debian-root.sh's trixie).
+EFI_RELEASE := trixie
+# virt-fw-vars (PyPI virt-firmware) writes the MOK into the variables.
+export VIRT_FIRMWARE := 26.10
+SB_DIR := $(MODDIR)/secure-boot-$(SECURE_BOOT_VARS)
+RUN_ROOT := $(SB_DIR)/root
+export EFI_FIRMWARE := $(SB_DIR)/firmware
+export EFI_VARS := $(SB_DIR)/vars.fd
+$(RUN_ROOT)/.made: $(ROOT)/.made qemu/host/secure-boot-root.sh scripts/efi-files.sh scripts/efi-vars.sh \
+		scripts/mok-key.sh scripts/debian-efivarfs.sh scripts/secure-boot.mk
+	@mkdir -p $(SB_DIR)
+	@ln -sfn "$$(scripts/efi-files.sh $(ARCH) $(EFI_RELEASE))" $(EFI_FIRMWARE)
+	@mok=$$(scripts/mok-key.sh) && efivarfs=$$(scripts/debian-efivarfs.sh $(ARCH)) && \
+		qemu/host/secure-boot-root.sh $(KDIR_RESOLVED) $(ROOT) "$$mok" $(MODDIR)/fixture-key "$$efivarfs" \
+			$(SECURE_BOOT_VARS) $(@D)
+	@scripts/efi-vars.sh $(EFI_FIRMWARE) $(SECURE_BOOT_VARS) $(EFI_VARS)
+	@touch $@
