@@ -149,7 +149,12 @@ needs() {
 # wrote the kernel key's serial number where it has the key (make-fixtures.sh).
 # Found once a boot (the installed files do not change; a kmod call costs tens
 # of ms under TCG) and kept in $KTAP_TMP/mod_flags for the boot's other suites.
+# With SECURE_BOOT=1 and the MOK enrolled (/demo/secure_boot.vars: mok), the
+# installed pair is signed with the MOK, which the kernel trusts too
+# (qemu/host/secure-boot-root.sh wrote its serial number).
 KERNEL_KEY_SERIAL=$DEMO_DIR/fixtures/sig/kernel_key.serial
+[ "$(cat "$DEMO_DIR/secure_boot.vars" 2>/dev/null)" != mok ] ||
+	KERNEL_KEY_SERIAL=$DEMO_DIR/fixtures/secure_boot/mok.serial
 if [ ! -f "$KTAP_TMP/mod_flags" ]; then
 	if feature config_module_sig && { [ ! -f "$KERNEL_KEY_SERIAL" ] ||
 		[ "$($MODINFO -F sig_key "$KO/$EXP.ko" 2>/dev/null)" != "$(cat "$KERNEL_KEY_SERIAL")" ]; }; then
