@@ -39,7 +39,7 @@ off) on=n E_IF_OFF=$TAINT_E ;;
 *) on=y E_IF_OFF=0 ;;
 esac
 
-step secure_boot_on "the firmware says Secure Boot is on (efivarfs)"
+step secure_boot_state "the firmware says whether Secure Boot is on (efivarfs)"
 if sb; then
 	same "the firmware's variables (/demo/secure_boot.vars)" "$VARS" "$(printf '%s' "$VARS" | grep -xE 'mok|nomok|off')"
 	expect "the kernel was booted by UEFI firmware (/sys/firmware/efi)" [ -d /sys/firmware/efi ]
@@ -67,7 +67,7 @@ if sb; then
 fi
 end
 
-step locked_down_and_enforcing "lockdown [integrity] and sig_enforce Y, from Secure Boot"
+step lockdown_and_sig_enforce "Secure Boot on: lockdown [integrity] and sig_enforce Y (off: none and N)"
 if sb; then
 	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null || :
 	run_line "cat $ENFORCE"
@@ -91,7 +91,7 @@ if sb; then
 fi
 end
 
-step mok_trusted "the MOK is in the .machine keyring, which the loader trusts"
+step mok_trusted "the MOK is in the .machine keyring, which the loader trusts (where enrolled)"
 if sb; then
 	skid=$(cat $FX/mok.skid)
 	loaded_msg="integrity: Loaded X.509 cert '$MOK_SUBJECT: $skid'"
@@ -113,7 +113,7 @@ if sb; then
 fi
 end
 
-step mok_signed_pair "the pair signed with the MOK: loads untainted and behaves"
+step mok_signed_pair "the pair signed with the MOK: loads untainted and behaves (no MOK: refused; off: taint E)"
 unload_all
 if sb; then
 	run $MODINFO -F signer "$KO/$EXP.ko"
@@ -151,7 +151,7 @@ if sb; then
 fi
 end
 
-step unsigned_pair_refused "the pair unsigned: refused"
+step unsigned_pair "the pair unsigned: refused (Secure Boot off: loaded, taint E)"
 unload_all
 if sb; then
 	taint=$(tainted)
@@ -173,7 +173,7 @@ if sb; then
 fi
 end
 
-step other_key_pair_refused "the pair signed with a key not enrolled: refused"
+step other_key_pair "the pair signed with a key not enrolled: refused (Secure Boot off: loaded, taint E)"
 unload_all
 if sb; then
 	taint=$(tainted)
