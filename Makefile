@@ -59,6 +59,9 @@ KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTD
 ifeq ($(KERNEL_$(KERNEL)),)
 $(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter KERNEL_%,$(.VARIABLES))))
 endif
+ifeq ($(SECURE_BOOT)$(filter debian,$(KERNEL)),1)
+$(error SECURE_BOOT=1 boots Debian's signed kernel through Debian's signed shim and GRUB; use it with KERNEL=debian)
+endif
 
 export CACHE
 SETUP = scripts/setup.sh $(ARCH) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)
@@ -102,6 +105,9 @@ help:
 	@echo '                  files and the wrong solutions kept as tests, and passes the solution)'
 	@echo '  check           lint and test on both kernels and both arches, Debian'"'"'s own kernel, the lab, docs (CI)'
 	@echo '  dkms-test       (KERNEL=debian) dkms builds the pair in the trixie root; test those modules'
+	@echo '                  (KERNEL=debian SECURE_BOOT=1: test, demo and shell boot Debian'"'"'s signed shim,'
+	@echo '                  GRUB and kernel under OVMF with Secure Boot, the pair signed with a MOK;'
+	@echo '                  SECURE_BOOT_VARS=nomok: the MOK not enrolled, =off: Secure Boot off)'
 	@echo '  check-all       check, and the debug kernels (DEBUG=1) of both kernels'
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks, unit'
