@@ -24,7 +24,6 @@ suite secure_boot
 
 FX=/demo/fixtures/secure_boot
 NOT_SB="not booted through UEFI, shim and GRUB with Secure Boot; run make test KERNEL=debian SECURE_BOOT=1"
-sb() { needs secure_boot "$NOT_SB"; }
 VARS=$(cat /demo/secure_boot.vars 2>/dev/null)
 # The EFI global variable GUID (EFI_GLOBAL_VARIABLE); efivarfs shows each
 # variable as 4 bytes of attributes, then its data.
@@ -40,7 +39,7 @@ off) on=n E_IF_OFF=$TAINT_E ;;
 esac
 
 step secure_boot_state "the firmware says whether Secure Boot is on (efivarfs)"
-if sb; then
+if needs secure_boot "$NOT_SB"; then
 	same "the firmware's variables (/demo/secure_boot.vars)" "$VARS" "$(printf '%s' "$VARS" | grep -xE 'mok|nomok|off')"
 	expect "the kernel was booted by UEFI firmware (/sys/firmware/efi)" [ -d /sys/firmware/efi ]
 	# efivarfs is a module in Debian's kernel (efivarfs.ko.xz, EFIVAR_FS=m),
@@ -68,7 +67,7 @@ fi
 end
 
 step lockdown_and_sig_enforce "Secure Boot on: lockdown [integrity] and sig_enforce Y (off: none and N)"
-if sb; then
+if needs secure_boot "$NOT_SB"; then
 	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null || :
 	run_line "cat $ENFORCE"
 	enforce=$out
@@ -92,7 +91,7 @@ fi
 end
 
 step mok_trusted "the MOK is in the .machine keyring, which the loader trusts (where enrolled)"
-if sb; then
+if needs secure_boot "$NOT_SB"; then
 	skid=$(cat $FX/mok.skid)
 	loaded_msg="integrity: Loaded X.509 cert '$MOK_SUBJECT: $skid'"
 	run_line "grep -e ' keyring *\\.machine: ' -e '$MOK_SUBJECT: $skid' /proc/keys"
@@ -115,7 +114,7 @@ end
 
 step mok_signed_pair "the pair signed with the MOK: loads untainted and behaves (no MOK: refused; off: taint E)"
 unload_all
-if sb; then
+if needs secure_boot "$NOT_SB"; then
 	run $MODINFO -F signer "$KO/$EXP.ko"
 	same "modinfo signer of the installed $EXP" "$out" "$MOK_SUBJECT"
 	run $MODINFO -F sig_key "$KO/$USR.ko"
@@ -153,7 +152,7 @@ end
 
 step unsigned_pair "the pair unsigned: refused (Secure Boot off: loaded, taint E)"
 unload_all
-if sb; then
+if needs secure_boot "$NOT_SB"; then
 	taint=$(tainted)
 	run $KMOD_INSMOD $FX/unsigned/$EXP.ko
 	if [ "$on" = y ]; then
@@ -175,7 +174,7 @@ end
 
 step other_key_pair "the pair signed with a key not enrolled: refused (Secure Boot off: loaded, taint E)"
 unload_all
-if sb; then
+if needs secure_boot "$NOT_SB"; then
 	taint=$(tainted)
 	run $MODINFO -F signer $FX/other_key/$EXP.ko
 	expect "other_key/$EXP.ko has a signer" [ -n "$out" ]
