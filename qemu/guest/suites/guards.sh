@@ -152,19 +152,30 @@ step forced_vermagic_loads_tainted_F "forced past the version magic"
 taint=$(tainted)
 forced_tree "$FIX/other_vermagic.ko" $EXP
 run $MODPROBE -d /tmp/forced -v --force-vermagic $EXP
-same "modprobe --force-vermagic $EXP exit status" "$rc" 0
-same "$EXP state" "$(field $EXP 5)" Live
-expect "the kernel says it is tainted" contains "$klog" "$EXP: bad vermagic: kernel tainted."
-same "taint: F (2) added, and E (8192) where signatures are checked (a forced module is unsigned)" \
-	"$(tainted)" $((taint | FORCED_TAINT))
-same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "($FORCED_FLAGS)"
-run $BB_RMMOD $EXP
-same "busybox rmmod $EXP exit status" "$rc" 0
-explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
-	"finit_module(); check_modinfo() skipped the comparison and try_to_force_load()" \
-	"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. Why that F matters: docs/loader.md," \
-	"'Version magic of another kernel, and forcing it'; why a forced module is also E where" \
-	"signatures are checked: 'Module signatures'."
+if [ "$(cat /sys/module/module/parameters/sig_enforce)" = Y ]; then
+	# Signatures enforced from boot (Secure Boot: make test SECURE_BOOT=1).
+	failed_with "signatures enforced: refused, EKEYREJECTED" "Key was rejected by service"
+	expect "the kernel calls the forced module unsigned" contains "$klog" "Loading of unsigned module is rejected"
+	expect "$EXP is not in /proc/modules" not loaded $EXP
+	same "taint" "$(tainted)" "$taint"
+	explain "A forced module is 'mangled': module_sig_check() does not check its signature" \
+		"and counts it unsigned, which enforced signatures refuse. docs/loader.md," \
+		"'Module signatures'."
+else
+	same "modprobe --force-vermagic $EXP exit status" "$rc" 0
+	same "$EXP state" "$(field $EXP 5)" Live
+	expect "the kernel says it is tainted" contains "$klog" "$EXP: bad vermagic: kernel tainted."
+	same "taint: F (2) added, and E (8192) where signatures are checked (a forced module is unsigned)" \
+		"$(tainted)" $((taint | FORCED_TAINT))
+	same "$EXP flags in /proc/modules (taint letters in bit order)" "$(field $EXP 7)" "($FORCED_FLAGS)"
+	run $BB_RMMOD $EXP
+	same "busybox rmmod $EXP exit status" "$rc" 0
+	explain "kmod's modprobe --force-vermagic passed MODULE_INIT_IGNORE_VERMAGIC to" \
+		"finit_module(); check_modinfo() skipped the comparison and try_to_force_load()" \
+		"(CONFIG_MODULE_FORCE_LOAD) tainted the kernel F. Why that F matters: docs/loader.md," \
+		"'Version magic of another kernel, and forcing it'; why a forced module is also E where" \
+		"signatures are checked: 'Module signatures'."
+fi
 end
 
 step duplicate_exports_refused "a second module exporting the same symbols"
