@@ -69,6 +69,17 @@ sign_module() {
 	"$1/scripts/sign-file" "${hash:-sha256}" "$2" "$3" "$4"
 }
 
+# flip_text_byte KO: change KO's first byte of .text (its file offset from
+# readelf), so that a signature over the file no longer matches it.
+flip_text_byte() {
+	local text byte
+	text=$(readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] \.text  *PROGBITS  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+	[ -n "$text" ] || die "$1 has no .text section to change"
+	text=$((16#$text))
+	byte=$(od -An -tu1 -j "$text" -N1 "$1" | tr -d ' ')
+	printf '%b' "\\$(printf %o $((byte ^ 0xff)))" | dd of="$1" bs=1 seek="$text" conv=notrunc status=none
+}
+
 # logged LOG DESCRIPTION USUAL-TIME CMD...: run a long step with its output in LOG;
 # on failure show the last lines of LOG and where the rest is.
 logged() {

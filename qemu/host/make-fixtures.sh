@@ -126,12 +126,7 @@ if feature config_module_sig && feature module_signing_key; then
 	cp "$exp" "$out/sig/tampered.ko"
 	sign_module "$kdir" "$key" "$kdir/certs/signing_key.x509" "$out/sig/tampered.ko"
 	cp "$out/sig/tampered.ko" "$out/signed.tmp"
-	# The first byte of .text, flipped (readelf: the section's file offset).
-	text=$(readelf -SW "$out/sig/tampered.ko" | sed -n 's/^ *\[ *[0-9]*\] \.text  *PROGBITS  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
-	[ -n "$text" ] || die "rust_demo_export.ko has no .text section to change"
-	text=$((16#$text))
-	byte=$(od -An -tu1 -j "$text" -N1 "$out/sig/tampered.ko" | tr -d ' ')
-	printf '%b' "\\$(printf %o $((byte ^ 0xff)))" | dd of="$out/sig/tampered.ko" bs=1 seek="$text" conv=notrunc status=none
+	flip_text_byte "$out/sig/tampered.ko"
 	cmp -s "$out/sig/tampered.ko" "$out/signed.tmp" && die "tampered.ko is the signed exporter unchanged"
 	rm -f "$out/signed.tmp"
 fi
