@@ -45,6 +45,14 @@ done
 for ko in "$out"/demo/fixtures/*.ko; do
 	[ ! -s "$ko" ] || sign_module "$kdir" "$mok/mok.key" "$mok/mok.pub" "$ko"
 done
+# The signatures suite's tampered.ko: the exporter signed with the MOK, then
+# one byte of its code changed (make-fixtures.sh makes it where the kernel's
+# own key is at hand).
+if [ -d "$out/demo/fixtures/sig" ]; then
+	cp "$fx/unsigned/rust_demo_export.ko" "$out/demo/fixtures/sig/tampered.ko"
+	sign_module "$kdir" "$mok/mok.key" "$mok/mok.pub" "$out/demo/fixtures/sig/tampered.ko"
+	flip_text_byte "$out/demo/fixtures/sig/tampered.ko"
+fi
 xz=$out/demo/fixtures/rust_demo_export.ko.xz
 if [ -f "$xz" ]; then
 	xz -dc "$xz" >"${xz%.xz}.tmp"
