@@ -69,6 +69,17 @@ sign_module() {
 	"$1/scripts/sign-file" "${hash:-sha256}" "$2" "$3" "$4"
 }
 
+# mok_ids CERT DIR: CERT's (DER) serial number as modinfo shows a signer's
+# sig_key, and its subject key id as the kernel names the certificate it
+# loads ("<subject>: <skid>"), into DIR/mok.serial and DIR/mok.skid, for the
+# guest, which has no openssl.
+mok_ids() {
+	openssl x509 -inform DER -in "$1" -noout -serial | sed 's/^serial=//; s/../&:/g; s/:$//' >"$2/mok.serial"
+	openssl x509 -inform DER -in "$1" -noout -ext subjectKeyIdentifier |
+		sed -n 's/^ *\([0-9A-F:]*\)$/\1/p' | tr -d : | tr '[:upper:]' '[:lower:]' >"$2/mok.skid"
+	[ -s "$2/mok.skid" ] || die "$1 has no subject key identifier; make that key again"
+}
+
 # flip_text_byte KO: change KO's first byte of .text (its file offset from
 # readelf), so that a signature over the file no longer matches it.
 flip_text_byte() {

@@ -60,10 +60,7 @@ if [ -f "$xz" ]; then
 	xz --check=crc32 -c "${xz%.xz}.tmp" >"$xz"
 	rm "${xz%.xz}.tmp"
 fi
-openssl x509 -inform DER -in "$mok/mok.pub" -noout -serial | sed 's/^serial=//; s/../&:/g; s/:$//' >"$fx/mok.serial"
-openssl x509 -inform DER -in "$mok/mok.pub" -noout -ext subjectKeyIdentifier |
-	sed -n 's/^ *\([0-9A-F:]*\)$/\1/p' | tr -d : | tr '[:upper:]' '[:lower:]' >"$fx/mok.skid"
-[ -s "$fx/mok.skid" ] || die "$mok/mok.pub has no subject key identifier; remove $mok and make the key again"
+mok_ids "$mok/mok.pub" "$fx"
 cp -r "$efivarfs/usr/lib/modules/." "$out/lib/modules/"
 release=$(cd "$out/lib/modules" && ls)
 "$here/../../scripts/debian-chroot.sh" "$(cd "$kdir/../../.." && pwd)" depmod -b "$out" "$release"
