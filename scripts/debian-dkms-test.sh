@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debian-dkms-test.sh ARCH KDIR MODDIR [SUITE...]
+# debian-dkms-test.sh ARCH KDIR MODDIR BASE-ROOT [SUITE...]
 #
 # `make dkms-test KERNEL=debian`: the DKMS path of a real Debian 13 machine,
 # in the trixie root whose headers KDIR are (ROOT/usr/src/linux-headers-RELEASE,
 # completed by scripts/debian-metadata.sh): `dkms add` this project's sources
 # with its dkms.conf, `dkms install` for RELEASE (dkms signs with its own
 # MOK, which the kernel does not have), then the suites in the VM with the
-# modules dkms installed in place of `make test`'s (MODDIR/root gives the rest:
-# Debian's module lists, the features, the fixtures). Exit status: the verdict.
+# modules dkms installed in place of `make test`'s (BASE-ROOT, make test's VM
+# root, gives the rest: Debian's module lists, the features, the fixtures).
+# SECURE_BOOT=1 (EFI_VARS set, BASE-ROOT the Secure Boot root): dkms's own
+# key is enrolled too, into a copy of EFI_VARS (scripts/efi-vars.sh), and the
+# secure_boot suite's MOK ids are dkms's key's. Exit status: the verdict.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 3 ] || die "usage: $0 ARCH KDIR MODDIR [SUITE...]"
-arch=$1 kdir=$2 moddir=$3
-shift 3
+[ $# -ge 4 ] || die "usage: $0 ARCH KDIR MODDIR BASE-ROOT [SUITE...]"
+arch=$1 kdir=$2 moddir=$3 base=$4
+shift 4
 here=$(cd "$(dirname "$0")" && pwd)
 top=$here/..
 root=$(cd "$kdir/../../.." && pwd)
 release=${kdir##*/linux-headers-}
 [ -f "$root/.rust-demo-kmod-root" ] || die "$kdir is not in a trixie root of scripts/debian-root.sh; use KERNEL=debian"
-[ -d "$moddir/root/demo" ] || die "$moddir/root has no demo/; run make test KERNEL=debian first"
+[ -d "$base/demo" ] || die "$base has no demo/; run make test KERNEL=debian first"
 name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' "$top/dkms.conf")
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
 
@@ -39,11 +42,19 @@ for m in rust_demo_export rust_demo_user; do
 done
 
 modroot=$moddir/dkms-root
-rm -rf "$modroot" && cp -a "$moddir/root" "$modroot"
+rm -rf "$modroot" && cp -a "$base" "$modroot"
 find "$modroot/lib/modules" -name 'rust_demo_*.ko' -delete
 mkdir -p "$modroot/lib/modules/$release/updates/dkms"
 cp "$installed"/rust_demo_*.ko "$modroot/lib/modules/$release/updates/dkms/"
 "$here/debian-chroot.sh" "$root" depmod -b "$modroot" "$release"
 say "the suites with the modules dkms built and signed ($(/sbin/modinfo -F signer "$installed/rust_demo_export.ko"))"
 mkdir -p "$moddir/dkms"
+if [ -n "${EFI_VARS:-}" ]; then
+	key=$root/var/lib/dkms/mok.pub
+	[ -s "$key" ] || die "dkms made no $key; see $moddir/dkms.log"
+	mok_ids "$key" "$modroot/demo/fixtures/secure_boot"
+	"$here/efi-vars.sh" "$EFI_FIRMWARE" "$(cat "$modroot/demo/secure_boot.vars")" "$moddir/dkms/vars.fd" "$key"
+	export EFI_VARS=$moddir/dkms/vars.fd
+	say "Secure Boot: dkms's own key $(openssl x509 -inform DER -in "$key" -noout -subject) enrolled as a MOK too"
+fi
 LOGDIR=$moddir/dkms "$top/qemu/host/run.sh" test "$arch" "$kdir" "$modroot" "$@"

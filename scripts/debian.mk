@@ -23,7 +23,7 @@ export KERNEL_IMAGE = $(DEBIAN_MODULES)/vmlinuz
 DEBIAN_TARGETS := dkms-test
 ifdef KDIR_RESOLVED
 dkms-test: test
-	@scripts/debian-dkms-test.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(RUN_SUITES)
+	@scripts/debian-dkms-test.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(RUN_ROOT) $(RUN_SUITES)
 endif
 
 # Under multi-threaded TCG, Debian's kernel was seen (1 boot of about 30) to
