@@ -14,7 +14,7 @@
 # /init reads demo_mode and demo_suites (the kernel hands unknown name=value
 # parameters to init as environment variables).
 qemu_cmd() {
-	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp append id global
+	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp append id global vars
 	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
@@ -33,12 +33,17 @@ qemu_cmd() {
 	id=${suites//[^A-Za-z0-9_]/_}
 	"$(dirname "${BASH_SOURCE[0]}")/efi-disk.sh" "$arch" "$EFI_FIRMWARE" "$image" "$initrd" "$append" \
 		"${initrd%/*}/esp-$mode-$id.img"
-	cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/efi-vars.sh)}" \
-		"${initrd%/*}/vars-$mode-$id.fd"
+	# EFI_VARS_KEEP=1: the boot writes to EFI_VARS itself, for the next boot
+	# (qemu/host/mok-enroll.sh).
+	vars=$EFI_VARS
+	if [ "${EFI_VARS_KEEP:-0}" != 1 ]; then
+		vars=${initrd%/*}/vars-$mode-$id.fd
+		cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/efi-vars.sh)}" "$vars"
+	fi
 	qemu+=(-machine "$("$conf" "$arch" EFI_QEMU_MACHINE)")
 	for global in $("$conf" "$arch" EFI_QEMU_GLOBALS); do qemu+=(-global "$global"); done
 	qemu+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$EFI_FIRMWARE/EFI_CODE"
-		-drive "if=pflash,format=raw,unit=1,file=${initrd%/*}/vars-$mode-$id.fd"
+		-drive "if=pflash,format=raw,unit=1,file=$vars"
 		-drive "format=raw,file=${initrd%/*}/esp-$mode-$id.img")
 }
 
