@@ -20,10 +20,16 @@ export KERNEL_IMAGE = $(DEBIAN_MODULES)/vmlinuz
 
 # make dkms-test KERNEL=debian: dkms builds and installs the pair in the trixie
 # root (dkms.conf), and the suites run with what it installed.
-DEBIAN_TARGETS := dkms-test
+# make mok-enroll KERNEL=debian SECURE_BOOT=1: the MOK enrolled through
+# shim's MokManager, as a user does it (scripts/secure-boot.mk).
+DEBIAN_TARGETS := dkms-test mok-enroll
 ifdef KDIR_RESOLVED
 dkms-test: test
 	@scripts/debian-dkms-test.sh $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(RUN_ROOT) $(RUN_SUITES)
+ifneq ($(SECURE_BOOT),1)
+mok-enroll:
+	@echo "error: make mok-enroll boots through shim's MokManager; run make mok-enroll KERNEL=debian SECURE_BOOT=1" >&2; exit 1
+endif
 endif
 
 # Under multi-threaded TCG, Debian's kernel was seen (1 boot of about 30) to

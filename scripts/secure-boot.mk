@@ -39,3 +39,9 @@ $(RUN_ROOT)/.made: $(ROOT)/.made qemu/host/secure-boot-root.sh scripts/efi-files
 			$(SECURE_BOOT_VARS) $(@D)
 	@scripts/efi-vars.sh $(EFI_FIRMWARE) $(SECURE_BOOT_VARS) $(EFI_VARS)
 	@touch $@
+
+# make mok-enroll: the MOK enrolled as a user enrolls it, in three boots:
+# the request written from Linux, MokManager answered on the serial console,
+# then the secure_boot suite (qemu/host/mok-enroll.sh).
+mok-enroll: $(RUN_ROOT)/.made
+	@qemu/host/mok-enroll.sh $(ARCH) $(KDIR_RESOLVED) $(RUN_ROOT) $(MODDIR)/mok-enroll
