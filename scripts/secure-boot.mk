@@ -31,7 +31,8 @@ ifneq ($(filter lava,$(MAKECMDGOALS)),)
 $(error make lava boots with QEMU's -kernel only; SECURE_BOOT=1 is for test, demo and shell)
 endif
 $(RUN_ROOT)/.made: $(ROOT)/.made qemu/host/secure-boot-root.sh scripts/efi-files.sh scripts/efi-vars.sh \
-		scripts/mok-key.sh scripts/debian-efivarfs.sh scripts/secure-boot.mk
+		scripts/mok-key.sh scripts/debian-efivarfs.sh scripts/efi-tools.sh scripts/secure-boot.mk
+	@scripts/efi-tools.sh
 	@mkdir -p $(SB_DIR)
 	@ln -sfn "$$(scripts/efi-files.sh $(ARCH) $(EFI_RELEASE))" $(EFI_FIRMWARE)
 	@mok=$$(scripts/mok-key.sh) && efivarfs=$$(scripts/debian-efivarfs.sh $(ARCH)) && \
