@@ -19,10 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 [ $# -eq 6 ] || die "usage: $0 ARCH FIRMWARE-DIR KERNEL INITRD CMDLINE OUTPUT"
 arch=$1 fw=$2 kernel=$3 initrd=$4 cmdline=$5 out=$6
+"$here/../../scripts/efi-tools.sh"
 export PATH=$PATH:/sbin:/usr/sbin
-for tool in sfdisk:fdisk mkfs.vfat:dosfstools mcopy:mtools; do
-	command -v "${tool%%:*}" >/dev/null || die "${tool%%:*} is missing; run as root: apt-get install -y ${tool#*:}"
-done
 read -r boot mm grub <<<"$("$here/../../scripts/archconf.sh" "$arch" EFI_BOOT_NAMES)"
 
 # The partition: from 1 MiB, big enough for the files and 8 MiB more.
