@@ -172,7 +172,7 @@ soak: kernel
 # measured inside the limit (docs/measured.md). `make check-plan` prints
 # the test runs, one a line (.ci/run counts them).
 CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
-	KERNEL=debian,ARCH=x86_64 KERNEL=latest,ARCH=x86_64,DEBUG=1
+	KERNEL=debian,ARCH=x86_64 KERNEL=debian,ARCH=x86_64,SECURE_BOOT=1 KERNEL=latest,ARCH=x86_64,DEBUG=1
 CHECK_ALL := $(CHECK) KERNEL=6.12,ARCH=x86_64,DEBUG=1
 # The lab's proof (make lab-check: each exercise's check fails its starting
 # files and its wrong solutions, and passes its solution) on both kernels,
@@ -199,6 +199,7 @@ check:
 	+@$(MAKE) --no-print-directory mutants FAST=1 KERNEL=6.12 ARCH=x86_64 DEBUG=
 check-all:
 	$(call run-matrix,$(CHECK_ALL))
+	+@$(MAKE) --no-print-directory mok-enroll KERNEL=debian ARCH=x86_64 SECURE_BOOT=1 DEBUG=
 	$(call run-lab-checks,$(LAB_CHECK_ALL))
 	+@$(MAKE) --no-print-directory docs-check
 	+@$(MAKE) --no-print-directory lava KERNEL=6.12 ARCH=x86_64 DEBUG=
