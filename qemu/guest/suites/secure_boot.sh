@@ -71,6 +71,10 @@ if needs secure_boot "$NOT_SB"; then
 	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null || :
 	run_line "cat $ENFORCE"
 	enforce=$out
+	# Why, in the kernel's configuration (scripts/features.sh).
+	expect "the kernel locks down under Secure Boot (CONFIG_LOCK_DOWN_IN_EFI_SECURE_BOOT)" \
+		feature config_lock_down_in_efi_secure_boot
+	expect "IMA's arch policy sets sig_enforce under Secure Boot (CONFIG_IMA_ARCH_POLICY)" feature config_ima_arch_policy
 	if [ "$on" = y ]; then
 		run cat $LOCKDOWN
 		same "$LOCKDOWN (the mode in brackets)" "$out" "none [integrity] confidentiality"
@@ -94,6 +98,8 @@ step mok_trusted "the MOK is in the .machine keyring, which the loader trusts (w
 if needs secure_boot "$NOT_SB"; then
 	skid=$(cat $FX/mok.skid)
 	loaded_msg="integrity: Loaded X.509 cert '$MOK_SUBJECT: $skid'"
+	expect "the kernel has the .machine keyring for MOKs (CONFIG_INTEGRITY_MACHINE_KEYRING)" \
+		feature config_integrity_machine_keyring
 	run_line "grep -e ' keyring *\\.machine: ' -e '$MOK_SUBJECT: $skid' /proc/keys"
 	if [ "$VARS" = mok ]; then
 		expect "the boot log says \"$loaded_msg\"" contains "$(kmsg_all)" "$loaded_msg"
