@@ -32,7 +32,7 @@ if [ ! -s "$manifest" ] || [ "${REFRESH:-0}" = 1 ]; then
 		apt-get "${apt_opts[@]}" download busybox-static) ||
 		die "could not download the guest's busybox for $arch; see $dir/download.log"
 	dpkg-deb -x "$dir"/debs/busybox-static_*.deb "$dir/root"
-	kmod=$("$here/kmod-static.sh" "$1")
+	kmod=$("$here/kmod-static.sh" "$1" "$suite")
 	printf '%s\n' "/bin/busybox $dir/root/bin/busybox" "/usr/bin/kmod $kmod" >"$manifest.new"
 	while read -r path src; do
 		m=$(readelf -h "$src" | sed -n 's/^ *Machine: *//p')
