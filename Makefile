@@ -69,9 +69,10 @@ RUSTC ?= /usr/bin/rustc
 CC_TREE := $(or $(KDIR_RESOLVED),$(KDIR))
 CC_CLANG := $(if $(CC_TREE),$(shell grep -shx CONFIG_CC_IS_CLANG=y $(CC_TREE)/.config $(CC_TREE)/include/config/auto.conf),$(filter 1,$(DEBUG)))
 KERNEL_CC := $(if $(CC_CLANG),LLVM=1,CROSS_COMPILE=$(shell scripts/archconf.sh $(ARCH) GNU_TRIPLET)-)
-KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
+RUST_VARS := RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
 	BINDGEN=$(BINDGEN)
+KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) $(RUST_VARS)
 
 ifeq ($(KERNEL_$(KERNEL)),)
 $(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter KERNEL_%,$(.VARIABLES))))
