@@ -109,11 +109,15 @@ apt_private() {
 		mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 		echo "${APT_TYPES:-deb} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
 			>"$dir/sources.list"
-		logged "$dir/update.log" "reading Debian's $suite package index from $uri${arch:+ for $arch}" "5 s" \
-			apt-get "${apt_opts[@]}" update
-		# apt-get update exits 0 even when it fetched nothing.
-		compgen -G "$dir/lists/*_$index*" >/dev/null ||
-			die "no $suite package index from $uri (see $dir/update.log); check the network, or set $(debian_archive_var "$suite")=URI to an archive that has $suite"
+		say "reading Debian's $suite package index from $uri${arch:+ for $arch} (log: $dir/update.log)"
+		# apt-get update may exit 0 having fetched nothing: the index is what
+		# counts, and apt's first complaint says why there is none.
+		apt-get "${apt_opts[@]}" update >"$dir/update.log" 2>&1 || true
+		if ! compgen -G "$dir/lists/*_$index*" >/dev/null; then
+			local why
+			why=$(grep -m 1 -E '^(E|W): ' "$dir/update.log" || true)
+			die "no $suite package index from $uri (${why:-see $dir/update.log}); check the network, or set $(debian_archive_var "$suite")=URI to an archive that has $suite"
+		fi
 	fi
 }
 
