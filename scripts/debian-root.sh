@@ -43,8 +43,10 @@ say "KERNEL=debian is Debian's $release ($ver, recorded in $record)"
 root=$CACHE/debian/root-$release
 # The kernel's packages, all of one version, and the toolchain Debian built
 # it with (rustc, rust-src, bindgen, gcc-14: see the headers' .config).
+# (linux-base: the module lists and the config of linux-binary's vmlinuz.)
 kernel_pkgs=("linux-headers-$release=$ver" "linux-headers-${release%-*}-common=$ver"
-	"linux-kbuild-${release%-*}=$ver" "linux-binary-$release=$ver" "linux-source-${upstream%.*}=$ver")
+	"linux-kbuild-${release%-*}=$ver" "linux-binary-$release=$ver" "linux-base-$release=$ver"
+	"linux-source-${upstream%.*}=$ver")
 tools=(rustc rust-src rust-clippy bindgen libclang-dev gcc-14 gcc make flex bison bc libelf-dev libssl-dev
 	dwarves kmod openssl cpio xz-utils zstd python3)
 
@@ -82,6 +84,8 @@ if [ "$where" = host ]; then
 			apt-get "${apt_opts[@]}" download "${kernel_pkgs[@]}")
 		for deb in "$tree"/debs/*.deb; do dpkg-deb -x "$deb" "$tree"; done
 		rm -rf "$tree/debs"
+		# /lib is usr/lib, as on Debian 13 (the headers reach lib/modules so).
+		ln -s usr/lib "$tree/lib"
 		unpack_source "$tree"
 		# The headers' Makefile names /usr/src: here, the tree's.
 		sed -i "s|/usr/src/|$tree/usr/src/|" "$tree/usr/src/linux-headers-$release/Makefile"
