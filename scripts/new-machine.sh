@@ -76,5 +76,8 @@ bind --bind "$rustup_home" "$root$rustup_home"
 mount -o remount,bind,ro "$root$rustup_home"
 bind --bind "$(dirname "$here")" "$root/mnt/src"
 mount -o remount,bind,ro "$root/mnt/src"
+# Node.js (the machine's, copied) trusts the CA certificates above only
+# through NODE_EXTRA_CA_CERTS, where the machine sets it (npm in make lint).
 chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb RUSTUP_HOME="$rustup_home" RUSTUP_AUTO_INSTALL=0 \
+	${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"} \
 	PATH=/root/.cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
