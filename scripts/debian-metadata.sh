@@ -8,13 +8,15 @@
 # /usr/src/linux-headers-RELEASE) with the Rust metadata they leave out, made
 # from Debian's linux-source of the same version (unpacked at
 # /usr/src/linux-source-VERSION, or LINUX_SOURCE) with Debian's own .config and make variables
-# (.kernelvariables) by `make prepare`, and checked before use:
+# (.kernelvariables) by `make prepare` (with RUSTC and BINDGEN, default rustc
+# and bindgen), and checked before use:
 #   - the .config is unchanged by olddefconfig;
 #   - the generated headers equal Debian's;
 #   - `rustc --version` (RUSTC, default rustc) equals CONFIG_RUSTC_VERSION_TEXT;
 #   - every Rust (_R...) export of Debian's Module.symvers is defined again.
 # A failed check stops with one line naming the difference. The build is
-# cached in /var/cache/rust-demo-kmod, keyed by the package version, the
+# cached in /var/cache/rust-demo-kmod (or META_CACHE), keyed by the package
+# version (HEADERS_VERSION where the headers are not installed by dpkg), the
 # .config and the toolchain's versions; the headers get a stamp with that key.
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -23,9 +25,9 @@ set -euo pipefail
 case $# in 1 | 2) ;; *) die "usage: $0 RELEASE [HEADERS-DIR]" ;; esac
 release=$1
 hdr=${2:-/usr/src/linux-headers-$release}
-rustc=${RUSTC:-rustc}
+rustc=${RUSTC:-rustc} bindgen=${BINDGEN:-bindgen}
 [ -f "$hdr/.config" ] || die "$hdr has no .config; install linux-headers-$release"
-pkgver=$(dpkg-query -W -f '${Version}' "linux-headers-$release" 2>/dev/null) || pkgver=unknown
+pkgver=${HEADERS_VERSION:-$(dpkg-query -W -f '${Version}' "linux-headers-$release" 2>/dev/null || echo unknown)}
 src=${LINUX_SOURCE:-/usr/src/linux-source-$pkgver}
 [ -f "$src/Makefile" ] || die "no kernel source at $src; install linux-source of the same version and unpack it there (tar -xf /usr/src/linux-source-*.tar.xz)"
 features=$(dirname "$0")/features.sh
@@ -37,7 +39,7 @@ metadata() { (cd "$1" && ls rust/*.rmeta rust/*.so scripts/target.json); }
 probed() { sed -n 's/^has [a-z_]* \([^ ]*\) .*/\1/p' "$features"; }
 
 using=$("$rustc" --version) || die "RUSTC=$rustc does not run; install rustc"
-key=$(printf '%s\n' "$release $pkgver" "$using" "$(bindgen --version)" "$(gcc-14 --version | sed -n 1p)" \
+key=$(printf '%s\n' "$release $pkgver" "$using" "$("$bindgen" --version)" "$(gcc-14 --version | sed -n 1p)" \
 	"$(sha256sum <"$hdr/.config")" | sha256sum | cut -c 1-12)
 if [ "$(cat "$hdr/.rust-demo-kmod-complete" 2>/dev/null)" = "$key" ] && [ -f "$hdr/rust/libkernel.rmeta" ]; then
 	echo "$hdr"
@@ -49,7 +51,7 @@ built_by=$(sed -n 's/^CONFIG_RUSTC_VERSION_TEXT="\(.*\)"$/\1/p' "$hdr/.config")
 [ "$built_by" = "$using" ] ||
 	die "rustc differs: Debian built $release with '$built_by', $rustc is '$using'; install that rustc (its crate hashes depend on the version)"
 
-out=/var/cache/rust-demo-kmod/meta-$release-$key
+out=${META_CACHE:-/var/cache/rust-demo-kmod}/meta-$release-$key
 mkdir -p "$out"
 cp "$hdr/.config" "$out/.config"
 cp "$hdr/.kernelvariables" "$out/.kernelvariables"
@@ -60,7 +62,7 @@ cp "$hdr/.kernelvariables" "$out/.kernelvariables"
 # the .config's heading ("# Linux/x86_64 ..."), which then differs from Debian's.
 karch=$(sed -n 's/^override ARCH = //p' "$hdr/.kernelvariables")
 [ -n "$karch" ] || die "$hdr/.kernelvariables has no 'override ARCH = ' line; Debian's headers changed, see scripts/debian-metadata.sh"
-kmake=(make -C "$src" O="$out" ARCH="$karch" RUSTC="$rustc" HOSTRUSTC="$rustc"
+kmake=(make -C "$src" O="$out" ARCH="$karch" RUSTC="$rustc" HOSTRUSTC="$rustc" BINDGEN="$bindgen"
 	DISTRIBUTION_OFFICIAL_BUILD=1 DISTRIBUTOR=Debian DISTRIBUTION_VERSION="$pkgver")
 logged "$out/olddefconfig.log" "make olddefconfig with Debian's .config" "10 s" "${kmake[@]}" olddefconfig
 first_diff() { diff "$1" "$2" | grep -m 1 '^[<>]' || true; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# debian-root.sh ARCH
+# debian-root.sh ARCH root|host
 #
 # KERNEL=debian: resolve the newest Debian 13 stock kernel for ARCH (the
 # newest linux-headers-*+deb13-DEBARCH in trixie-backports; recorded in
@@ -10,14 +10,18 @@
 # trixie's kernel toolchain and that kernel's own packages: its headers,
 # kbuild, linux-binary (vmlinuz) and linux-source of the same version (the
 # tarball unpacked to /usr/src/linux-source-VERSION, where
-# scripts/debian-complete-headers.sh would put it). The machine's /etc/apt is only
-# read. Prints "ROOT RELEASE" as the last line.
+# scripts/debian-complete-headers.sh would put it). host: on a Debian 13
+# host, whose own toolchain is that one, no root: the host gets the
+# toolchain's packages it lacks (as root), and the kernel's packages are
+# unpacked in a tree of their own, $CACHE/debian/tree-RELEASE (the headers'
+# Makefile pointed there). The machine's /etc/apt is only read. Prints
+# "ROOT RELEASE" (ROOT: the root or the tree) as the last line.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || die "usage: $0 ARCH"
-arch=$1
+case $#:${2:-} in 2:root | 2:host) ;; *) die "usage: $0 ARCH root|host" ;; esac
+arch=$1 where=$2
 : "${CACHE:?}"
 deb_arch=$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)
 [ "$deb_arch" = "$(dpkg --print-architecture)" ] ||
@@ -37,6 +41,59 @@ read -r release ver <"$record"
 upstream=${release%%+*}
 say "KERNEL=debian is Debian's $release ($ver, recorded in $record)"
 root=$CACHE/debian/root-$release
+# The kernel's packages, all of one version, and the toolchain Debian built
+# it with (rustc, rust-src, bindgen, gcc-14: see the headers' .config).
+# (linux-base: the module lists and the config of linux-binary's vmlinuz.)
+kernel_pkgs=("linux-headers-$release=$ver" "linux-headers-${release%-*}-common=$ver"
+	"linux-kbuild-${release%-*}=$ver" "linux-binary-$release=$ver" "linux-base-$release=$ver"
+	"linux-source-${upstream%.*}=$ver")
+tools=(rustc rust-src rust-clippy bindgen libclang-dev gcc-14 gcc make flex bison bc libelf-dev libssl-dev
+	dwarves kmod openssl cpio xz-utils zstd python3)
+
+# unpack_source DIR: Debian's linux-source tarball in DIR/usr/src unpacked
+# to DIR/usr/src/linux-source-VERSION (and the tarball removed).
+unpack_source() {
+	local tarball
+	tarball=$(find "$1/usr/src" -maxdepth 1 -name 'linux-source-*.tar.*' -print -quit)
+	[ -n "$tarball" ] || die "linux-source in $1 has no tarball under /usr/src; remove $1 and retry"
+	mkdir -p "$1/usr/src/linux-source-$ver"
+	logged "${1%/*}/unpack-$release.log" "unpacking Debian's linux-source $ver" "30 s" \
+		tar -xf "$tarball" -C "$1/usr/src/linux-source-$ver" --strip-components=1
+	touch "$1/usr/src/linux-source-$ver/.unpacked"
+	rm -f "$tarball"
+}
+
+if [ "$where" = host ]; then
+	[ "$(debian_codename)" = trixie ] ||
+		die "DEBIAN_TOOLCHAIN=host needs a Debian 13 (trixie) host, whose toolchain built Debian's kernel; this is $(debian_codename): use DEBIAN_TOOLCHAIN=root"
+	tree=$CACHE/debian/tree-$release
+	if [ ! -f "$tree/.rust-demo-kmod-tree" ]; then
+		missing=()
+		for p in "${tools[@]}"; do
+			case $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) in ii*) ;; *) missing+=("$p") ;; esac
+		done
+		if [ ${#missing[@]} -gt 0 ]; then
+			cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+			[ "$(id -u)" = 0 ] || die "Debian's kernel toolchain is incomplete here; run as root: $cmd"
+			logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1 min" \
+				sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
+		fi
+		apt_private "$CACHE/apt/trixie-backports" trixie-backports
+		rm -rf "$tree" && mkdir -p "$tree/debs"
+		(cd "$tree/debs" && logged "${tree%/*}/download-$release.log" "downloading Debian's kernel $release packages" "30 s" \
+			apt-get "${apt_opts[@]}" download "${kernel_pkgs[@]}")
+		for deb in "$tree"/debs/*.deb; do dpkg-deb -x "$deb" "$tree"; done
+		rm -rf "$tree/debs"
+		# /lib is usr/lib, as on Debian 13 (the headers reach lib/modules so).
+		ln -s usr/lib "$tree/lib"
+		unpack_source "$tree"
+		# The headers' Makefile names /usr/src: here, the tree's.
+		sed -i "s|/usr/src/|$tree/usr/src/|" "$tree/usr/src/linux-headers-$release/Makefile"
+		echo "$ver" >"$tree/.rust-demo-kmod-tree"
+	fi
+	echo "$tree $release"
+	exit 0
+fi
 
 if [ ! -f "$root/.rust-demo-kmod-root" ]; then
 	if ! command -v mmdebstrap >/dev/null; then
@@ -49,23 +106,12 @@ if [ ! -f "$root/.rust-demo-kmod-root" ]; then
 	[ "$df_kb" -gt $((6 * 1024 * 1024)) ] ||
 		die "less than 6 GiB free in $CACHE; the trixie root needs about 4 GiB with the kernel source (set CACHE= elsewhere)"
 	mirror=$(debian_archive trixie-backports)
-	# The kernel's packages, all of one version, and the toolchain Debian built
-	# it with (rustc, rust-src, bindgen, gcc-14: see the headers' .config).
-	kernel_pkgs=("linux-headers-$release=$ver" "linux-headers-${release%-*}-common=$ver"
-		"linux-kbuild-${release%-*}=$ver" "linux-binary-$release=$ver" "linux-source-${upstream%.*}=$ver")
-	tools=(rustc rust-src rust-clippy bindgen libclang-dev gcc-14 gcc make flex bison bc libelf-dev libssl-dev
-		dwarves kmod openssl cpio xz-utils zstd python3 dkms)
 	rm -rf "$root" && mkdir -p "${root%/*}"
+	# dkms too: make dkms-test runs it in the root.
 	logged "${root%/*}/mmdebstrap-$release.log" "making the trixie root $root" "4 min" \
-		mmdebstrap --variant=apt --include="$(IFS=,; echo "${kernel_pkgs[*]},${tools[*]}")" \
+		mmdebstrap --variant=apt --include="$(IFS=,; echo "${kernel_pkgs[*]},${tools[*]},dkms")" \
 		trixie "$root" "deb $mirror trixie main" "deb $mirror trixie-backports main"
-	tarball=$(find "$root/usr/src" -maxdepth 1 -name 'linux-source-*.tar.*' | head -n 1)
-	[ -n "$tarball" ] || die "linux-source in $root has no tarball under /usr/src; remove $root and retry"
-	mkdir -p "$root/usr/src/linux-source-$ver"
-	logged "${root%/*}/unpack-$release.log" "unpacking Debian's linux-source $ver" "30 s" \
-		tar -xf "$tarball" -C "$root/usr/src/linux-source-$ver" --strip-components=1
-	touch "$root/usr/src/linux-source-$ver/.unpacked"
-	rm -f "$tarball"
+	unpack_source "$root"
 	touch "$root/.rust-demo-kmod-root"
 fi
 echo "$root $release"

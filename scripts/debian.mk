@@ -1,15 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0
 # KERNEL=debian (included by the Makefile): Debian 13's own stock kernel, no
-# kernel build. The tree is Debian's headers in a trixie root, completed with
-# the Rust metadata they lack (scripts/debian-kernel.sh); every make of that
-# tree runs in the root with Debian's toolchain (scripts/debian-bin/make), and
-# the VM boots Debian's own vmlinuz.
-KDIR_CMD := scripts/debian-kernel.sh $(ARCH)
+# kernel build. The tree is Debian's headers, completed with the Rust
+# metadata they lack (scripts/debian-kernel.sh), made and used with the
+# toolchain Debian built the kernel with: on a Debian 13 host its own (it is
+# that toolchain: DEBIAN_TOOLCHAIN=host, the kernel's packages unpacked in a
+# tree of their own), elsewhere a trixie root's (DEBIAN_TOOLCHAIN=root: every
+# make of the tree runs in the root, scripts/debian-bin/make). The VM boots
+# Debian's own vmlinuz.
+DEBIAN_TOOLCHAIN ?= $(if $(filter trixie,$(HOST_RELEASE)),host,root)
 SETUP_MEANWHILE :=
 # Debian's headers set ARCH, CC and the release themselves (.kernelvariables).
 # modules_install: no signing (Debian's key is Debian's; the suites expect
 # taint E for that), no .ko.xz (the suites find the .ko files by name).
+ifeq ($(DEBIAN_TOOLCHAIN),host)
+KDIR_CMD := scripts/debian-kernel.sh $(ARCH) host $(RUSTC) $(BINDGEN)
+KBUILD_VARS := $(RUST_VARS) CONFIG_MODULE_SIG_ALL= CONFIG_MODULE_COMPRESS_XZ=
+else
+KDIR_CMD := scripts/debian-kernel.sh $(ARCH) root
 KBUILD_VARS := CONFIG_MODULE_SIG_ALL= CONFIG_MODULE_COMPRESS_XZ=
+endif
 export PATH := $(CURDIR)/scripts/debian-bin:$(PATH)
 # KDIR is ROOT/usr/src/linux-headers-RELEASE; Debian's files of that release
 # (linux-binary) are in ROOT/usr/lib/modules/RELEASE.

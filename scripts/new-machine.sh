@@ -4,8 +4,10 @@
 # new-machine.sh ROOT [CMD...]
 #
 # A new machine of the kind this project runs on, simulated for `make bench
-# COLD=1 NEW_MACHINE=1`: a Debian root made by mmdebstrap (minbase, the
-# machine's own release and archives) holding only what such a machine has
+# COLD=1 NEW_MACHINE=1` and for CI's Debian 13 run: a Debian root made by
+# mmdebstrap (minbase; the machine's own release, or RELEASE=CODENAME, with
+# its -updates and -security suites from the archives of scripts/lib.sh's
+# debian_archive) holding only what such a machine has
 # before anyone runs anything (make, gcc, g++, git, qemu-utils, Node.js with
 # npm, and rustup's toolchain: the machine's own, read-only), and the machine's apt and dpkg
 # settings and CA certificates, so that it reaches the same registries the
@@ -28,13 +30,16 @@ cargo_bin=$(dirname "$cargo")
 
 if [ ! -f "$root/.new-machine" ]; then
 	command -v mmdebstrap >/dev/null || die "mmdebstrap is missing; run: apt-get install -y mmdebstrap"
-	codename=$(debian_codename)
+	codename=${RELEASE:-$(debian_codename)}
+	sources=()
+	for suite in "$codename" "$codename-updates" "$codename-security"; do
+		uri=$(debian_archive "$suite")
+		sources+=("deb $uri $suite main")
+	done
 	rm -rf "$root" && mkdir -p "$root"
 	logged "$root.log" "making a new $codename machine in $root" "2 min" \
 		mmdebstrap --variant=minbase --include=make,gcc,g++,git,qemu-utils,ca-certificates "$codename" "$root" \
-		"deb $(debian_archive "$codename") $codename main" \
-		"deb $(debian_archive "$codename-updates") $codename-updates main" \
-		"deb $(debian_archive "$codename-security") $codename-security main"
+		"${sources[@]}"
 	# What the machine's own set-up gives every machine of its kind: apt's
 	# and dpkg's settings (this kind's dpkg unpacks with force-unsafe-io), the
 	# CA certificates its registries are reached with.
@@ -71,5 +76,8 @@ bind --bind "$rustup_home" "$root$rustup_home"
 mount -o remount,bind,ro "$root$rustup_home"
 bind --bind "$(dirname "$here")" "$root/mnt/src"
 mount -o remount,bind,ro "$root/mnt/src"
+# Node.js (the machine's, copied) trusts the CA certificates above only
+# through NODE_EXTRA_CA_CERTS, where the machine sets it (npm in make lint).
 chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb RUSTUP_HOME="$rustup_home" RUSTUP_AUTO_INSTALL=0 \
+	${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"} \
 	PATH=/root/.cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
