@@ -20,8 +20,8 @@ usage="usage: $0 ARCH RUST-PACKAGES BINDGEN-DIR BINDGEN-VERSION|debian [-- CMD..
 arch=$1 bindgen_dir=$3 bindgen_version=$4
 IFS=, read -r -a rust_packages <<<"$2"
 meanwhile=("${@:6}")
-qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
-triplet=$("$(dirname "$0")/archconf.sh" "$arch" GNU_TRIPLET)
+qemu_package=$("$(dirname "$0")/kernel/archconf.sh" "$arch" QEMU_PACKAGE)
+triplet=$("$(dirname "$0")/kernel/archconf.sh" "$arch" GNU_TRIPLET)
 
 packages=(
 	# Rust with rust-src, the same rustc for the kernel and the modules.
@@ -48,7 +48,7 @@ command -v npm >/dev/null && command -v node >/dev/null || packages+=(nodejs npm
 # GCC for ARCH's GNU triplet (the Makefile's KERNEL_CC), where the machine has
 # none: its own gcc, or Debian's cross compiler (gcc-aarch64-linux-gnu).
 if ! command -v "$triplet-gcc" >/dev/null; then
-	if [ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)" ]; then
+	if [ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/kernel/archconf.sh" "$arch" DEB_ARCH)" ]; then
 		packages+=(gcc)
 	else
 		packages+=("gcc-${triplet//_/-}")
@@ -70,7 +70,7 @@ apt_cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[
 # the packages (dpkg's unpacking keeps one core busy, so the two together
 # gain 10-20 s, not apt's whole time: make bench COLD=1 NEW_MACHINE=1);
 # otherwise the cargo is Debian's and comes with them. CMD (the Makefile's
-# scripts/prefetch.sh: the kernel source and the guest's userspace, which
+# scripts/kernel/prefetch.sh: the kernel source and the guest's userspace, which
 # need the packages) runs after apt, meanwhile. Without that build, CMD is
 # left to whoever needs its result. (If apt fails, a bindgen-cli build begun
 # beside it still finishes, for the next run.)

@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
 [ $# -eq 1 ] || die "usage: $0 ARCH"
-conf=$here/../../scripts/archconf.sh
+conf=$here/../../scripts/kernel/archconf.sh
 arch=$("$conf" "$1" DEB_ARCH) machine=$("$conf" "$1" ELF_MACHINE)
 : "${CACHE:?}"
 # The guest's release: one fixed release, not the host's, so that what the

@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
 [ $# -eq 2 ] || die "usage: $0 ARCH RELEASE"
-conf=$here/../../scripts/archconf.sh
+conf=$here/../../scripts/kernel/archconf.sh
 arch=$("$conf" "$1" DEB_ARCH) triplet=$("$conf" "$1" GNU_TRIPLET)
 suite=$2
 : "${CACHE:?}"

@@ -3,7 +3,7 @@
 #
 # The one place that turns (architecture, kernel image, initramfs, mode) into
 # a QEMU command line; sourced by run.sh (test, demo, shell, bench) and by
-# scripts/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
+# scripts/bench/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
 
 # qemu_cmd ARCH IMAGE INITRD ACCEL MODE CPUS SUITES [CMDLINE]: set the array
 # `qemu`; CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE:
@@ -15,7 +15,7 @@
 # parameters to init as environment variables).
 qemu_cmd() {
 	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp
-	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
+	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/kernel/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
 	smp=$("$conf" "$arch" QEMU_SMP)
@@ -30,7 +30,7 @@ qemu_cmd() {
 # answer is cached per QEMU and host kernel. ACCEL=tcg|kvm overrides.
 qemu_accel() {
 	local arch=$1 image=$2 initrd=$3 conf probe bin
-	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
+	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/kernel/archconf.sh
 	if [ -n "${ACCEL:-}" ] && [ "$ACCEL" != auto ]; then
 		echo "$ACCEL"
 		return
