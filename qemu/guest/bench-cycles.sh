@@ -5,7 +5,7 @@
 # cycles of the Rust pair and of its C twin (/demo/c_twin), in alternating
 # batches, and the cost of one rust_demo_add() call across the module boundary
 # (each user's bench_calls parameter). Prints "bench: KEY VALUE" lines; the
-# host (scripts/bench.sh) takes medians. /proc/uptime ticks in 10 ms, so a
+# host (scripts/bench/bench.sh) takes medians. /proc/uptime ticks in 10 ms, so a
 # batch is CYCLES cycles (about half a second: 2% resolution); under TCG the
 # kernel's clocksource is jiffies (4 ms), so CALLS calls take about 0.4 s (1%).
 ROUNDS=5 CYCLES=50 CALLS=20000000

@@ -27,7 +27,7 @@ MODINFO=/sbin/modinfo
 # Bits of /proc/sys/kernel/tainted that the suites meet: each a line with the
 # kernel's name of it (taint_flags[] in kernel/panic.c, TAINT_FLAG(NAME, ...);
 # Documentation/admin-guide/tainted-kernels.rst), which docs/loader.md's table
-# of taints is made from (scripts/loader-doc.py).
+# of taints is made from (scripts/lint/loader-doc.py).
 TAINT_P=1      # PROPRIETARY_MODULE: a license that is not GPL-compatible
 TAINT_F=2      # FORCED_MODULE: loaded past a check (--force-vermagic, --force-modversion)
 TAINT_R=8      # FORCED_RMMOD: unloaded by force (rmmod -f)
@@ -125,7 +125,7 @@ task_log() {
 KLOG_TIME='(\[ *[0-9]+\.[0-9]+\])?'
 klog_text() { sed -E "s/^$KLOG_TIME\[ *[TC][0-9]+\] //"; }
 
-# The kernel's features (scripts/features.sh on the host, NAME=y|n).
+# The kernel's features (scripts/kernel/features.sh on the host, NAME=y|n).
 FEATURES=$DEMO_DIR/features
 # feature NAME: this kernel has NAME (a missing name is an error, not a no).
 feature() {

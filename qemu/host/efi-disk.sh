@@ -7,7 +7,7 @@
 # partition (FAT) holding what the firmware boots: shim at the firmware's
 # fallback path (EFI/BOOT/BOOTX64.EFI on x86_64), MokManager and GRUB beside
 # it (the names of EFI_BOOT_NAMES in qemu/arch/ARCH.conf; the files from
-# FIRMWARE-DIR, scripts/efi-files.sh), the signed KERNEL and INITRD, and
+# FIRMWARE-DIR, scripts/debian/efi-files.sh), the signed KERNEL and INITRD, and
 # EFI/debian/grub.cfg, which Debian's signed GRUB reads (its built-in
 # configuration looks there) and which boots KERNEL with CMDLINE. No root,
 # no loop device: sfdisk writes the table, mkfs.vfat --offset the file system
@@ -19,9 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 [ $# -eq 6 ] || die "usage: $0 ARCH FIRMWARE-DIR KERNEL INITRD CMDLINE OUTPUT"
 arch=$1 fw=$2 kernel=$3 initrd=$4 cmdline=$5 out=$6
-"$here/../../scripts/efi-tools.sh"
+"$here/../../scripts/debian/efi-tools.sh"
 export PATH=$PATH:/sbin:/usr/sbin
-read -r boot mm grub <<<"$("$here/../../scripts/archconf.sh" "$arch" EFI_BOOT_NAMES)"
+read -r boot mm grub <<<"$("$here/../../scripts/kernel/archconf.sh" "$arch" EFI_BOOT_NAMES)"
 
 # The partition: from 1 MiB, big enough for the files and 8 MiB more.
 bytes=$(stat -L -c %s "$fw/EFI_SHIM" "$fw/EFI_MOKMANAGER" "$fw/EFI_GRUB" "$kernel" "$initrd" | paste -s -d +)

@@ -5,9 +5,9 @@
 #
 # The VM's userspace for architecture ARCH (qemu/arch/ARCH.conf): busybox
 # from Debian's busybox-static package for that architecture (DEB_ARCH, of
-# the release this machine runs), through a private apt configuration, never
-# from the host's own /usr; and kmod, built static from Debian's own kmod
-# source package (kmod-static.sh). Each is checked to be a static program of
+# the release chosen below, whatever the host runs), through a private apt
+# configuration, never from the host's own /usr; and kmod, built static from
+# Debian's own kmod source package of that release (kmod-static.sh). Each is checked to be a static program of
 # that machine (ELF_MACHINE). Made once under $CACHE/guest/DEB_ARCH; REFRESH=1
 # takes the registry's current versions. Prints the path of the manifest: one
 # "GUEST-PATH HOST-PATH" line for each file the initramfs needs
@@ -18,10 +18,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 
 [ $# -eq 1 ] || die "usage: $0 ARCH"
-conf=$here/../../scripts/archconf.sh
+conf=$here/../../scripts/kernel/archconf.sh
 arch=$("$conf" "$1" DEB_ARCH) machine=$("$conf" "$1" ELF_MACHINE)
 : "${CACHE:?}"
-suite=$(debian_codename)
+# The guest's release: one fixed release, not the host's, so that what the
+# guest's busybox and kmod print (docs/loader.md quotes busybox 1.35 and
+# kmod 30, and kmod 34 words its messages otherwise) is the same on every
+# host, Debian 12 or 13. Debian 12 (bookworm): busybox 1.35, kmod 30.
+suite=bookworm
 dir=$CACHE/guest/$arch
 manifest=$dir/static.manifest
 
@@ -32,8 +36,14 @@ if [ ! -s "$manifest" ] || [ "${REFRESH:-0}" = 1 ]; then
 		apt-get "${apt_opts[@]}" download busybox-static) ||
 		die "could not download the guest's busybox for $arch; see $dir/download.log"
 	dpkg-deb -x "$dir"/debs/busybox-static_*.deb "$dir/root"
-	kmod=$("$here/kmod-static.sh" "$1")
-	printf '%s\n' "/bin/busybox $dir/root/bin/busybox" "/usr/bin/kmod $kmod" >"$manifest.new"
+	# Debian 12 installs bin/busybox, Debian 13 usr/bin/busybox (merged /usr).
+	busybox=
+	for b in bin/busybox usr/bin/busybox; do
+		[ ! -f "$dir/root/$b" ] || busybox=$dir/root/$b
+	done
+	[ -n "$busybox" ] || die "busybox-static of $suite for $arch has neither bin/busybox nor usr/bin/busybox; see $dir/root"
+	kmod=$("$here/kmod-static.sh" "$1" "$suite")
+	printf '%s\n' "/bin/busybox $busybox" "/usr/bin/kmod $kmod" >"$manifest.new"
 	while read -r path src; do
 		m=$(readelf -h "$src" | sed -n 's/^ *Machine: *//p')
 		[ "$m" = "$machine" ] || die "$path for $arch is for '$m', not '$machine' (ELF_MACHINE in $("$conf" "$1"))"

@@ -9,7 +9,7 @@ verdict.py's verdict), "rust_demo.SUITE" per suite and "rust_demo.SUITE.STEP"
 per KTAP step, each with its status (PASS, FAIL, SKIP; a suite cut short is
 ERROR, a suite that printed no steps MISS; a step the plan promised that never
 came fails its suite) and its lines of the console as the log excerpt. The console logs and exit statuses are those of verdict.py,
-whose parser reads them. Standard library only; scripts/kcidb-validate.py
+whose parser reads them. Standard library only; scripts/ci/kcidb-validate.py
 checks the report against KCIDB's own schema (kcidb-io).
 """
 import argparse

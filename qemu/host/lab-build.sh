@@ -36,7 +36,7 @@ wrong/*) id=lab_${ex}__wrong_${variant#wrong/} over=$src/$variant ;;
 *) die "variant must be start, solution or wrong/NAME, not '$variant'" ;;
 esac
 [ -z "$over" ] || [ -d "$over" ] || die "exercise $ex has no $variant (no $over)"
-[ -f "$features" ] || die "no features file at $features; make writes it (scripts/features.sh)"
+[ -f "$features" ] || die "no features file at $features; make writes it (scripts/kernel/features.sh)"
 
 rm -rf "$out"
 mkdir -p "$out/build" "$out/demo/lab/$id" "$out/demo/suites"

@@ -7,7 +7,7 @@
 # boots (PLAN=: the initramfs and each boot's QEMU command line), lava-job.py
 # writes the job (qemu/lava/*.yaml.in), render-device.py renders the device
 # dictionary qemu/lava/qemu-tcg.jinja2 with lava-server's templates, and
-# lava-run runs the job in LAVA's root (scripts/lava-root.sh; a chroot with
+# lava-run runs the job in LAVA's root (scripts/ci/lava-root.sh; a chroot with
 # /proc, /sys, /dev and /dev/pts bound, unmounted on exit). lava-results.py
 # then compares LAVA's per-step results with verdict.py's reading of the same
 # console. Leaves job.yaml, device.yaml, lava-run.log (LAVA's log: the whole
@@ -24,9 +24,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 arch=$1 kdir=$2 modroot=$3 logdir=$4/lava
 shift 4
 lava=$here/../lava
-image=$kdir/$("$here/../../scripts/archconf.sh" "$arch" IMAGE)
+image=$kdir/$("$here/../../scripts/kernel/archconf.sh" "$arch" IMAGE)
 [ -f "$image" ] || die "no kernel image at $image; build the kernel for ARCH=$arch (make kernel ARCH=$arch)"
-root=$("$here/../../scripts/lava-root.sh" "$arch" | tail -n 1)
+root=$("$here/../../scripts/ci/lava-root.sh" "$arch" | tail -n 1)
 
 # The job's files live in the root's /tmp, where lava-run (chrooted) sees them.
 job=$(mktemp -d -p "$root/tmp" rust-demo-kmod.XXXXXX)

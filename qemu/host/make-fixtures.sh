@@ -51,6 +51,9 @@ patch "$exp" "$out/other_vermagic.ko" "vermagic=$release " "vermagic=$(echo "$re
 # namespace that is not RUST_DEMO.
 patch "$usr" "$out/non_gpl_user.ko" "license=GPL" "license=MIT"
 patch "$usr" "$out/wrong_ns_user.ko" "import_ns=RUST_DEMO" "import_ns=RUST_DEMX"
+# The user importing a "module:" namespace by name, which 7.x's setup_modinfo()
+# refuses (such namespaces are implicit), instead of RUST_DEMO.
+patch "$usr" "$out/module_import_user.ko" "import_ns=RUST_DEMO" "import_ns=module:x"
 # The user under a name the guards suite's boot blacklists (module_blacklist=).
 patch "$usr" "$out/blacklisted_user.ko" "name=rust_demo_user" "name=rust_demo_blkd"
 

@@ -6,7 +6,7 @@
 # make mok-enroll KERNEL=debian SECURE_BOOT=1: the MOK enrolled as a user
 # enrolls it, in three boots through the firmware (EFI_FIRMWARE) that share
 # one copy of its variables, OUT/vars.fd, which starts without the MOK
-# (scripts/efi-vars.sh nomok):
+# (scripts/debian/efi-vars.sh nomok):
 #  1. Linux, the mok_import suite: MokNew and MokAuth written through efivarfs,
 #     as `mokutil --import` writes them (qemu/host/mok-request.py made them,
 #     with the one-time password PASSWORD below);
@@ -26,12 +26,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 [ $# -eq 4 ] || die "usage: $0 ARCH KDIR SB-ROOT OUT"
 arch=$1 kdir=$2 sbroot=$3 out=$4
-: "${EFI_FIRMWARE:?EFI_FIRMWARE must be set (scripts/secure-boot.mk)}" "${KERNEL_IMAGE:?}"
+: "${EFI_FIRMWARE:?EFI_FIRMWARE must be set (scripts/debian/secure-boot.mk)}" "${KERNEL_IMAGE:?}"
 [ -f "$sbroot/demo/fixtures/secure_boot/mok.serial" ] || die "$sbroot is not a Secure Boot root; make test KERNEL=debian SECURE_BOOT=1 makes it"
 password=rust-demo-kmod
 rm -rf "$out" && mkdir -p "$out"
-"$here/../../scripts/efi-vars.sh" "$EFI_FIRMWARE" nomok "$out/vars.fd"
-mok=$("$here/../../scripts/mok-key.sh")/mok.pub
+"$here/../../scripts/debian/efi-vars.sh" "$EFI_FIRMWARE" nomok "$out/vars.fd"
+mok=$("$here/../../scripts/debian/mok-key.sh")/mok.pub
 
 say "boot 1 of 3: Linux writes the enrollment request (mokutil --import's MokNew, MokAuth)"
 cp -a "$sbroot" "$out/root-1"

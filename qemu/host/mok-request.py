@@ -26,7 +26,7 @@ def main():
     cert_path, password, outdir = sys.argv[1:]
     cert = open(cert_path, "rb").read()
     if not cert.startswith(b"\x30\x82"):
-        sys.exit(f"error: {cert_path} is not a DER certificate; give mok.pub (scripts/mok-key.sh)")
+        sys.exit(f"error: {cert_path} is not a DER certificate; give mok.pub (scripts/debian/mok-key.sh)")
     data = SHIM_LOCK_GUID.bytes_le + cert  # EFI_SIGNATURE_DATA
     header = EFI_CERT_X509_GUID.bytes_le + struct.pack("<III", 28 + len(data), 0, len(data))
     mok_new = header + data

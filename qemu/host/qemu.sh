@@ -3,7 +3,7 @@
 #
 # The one place that turns (architecture, kernel image, initramfs, mode) into
 # a QEMU command line; sourced by run.sh (test, demo, shell, bench) and by
-# scripts/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
+# scripts/bench/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
 
 # qemu_cmd ARCH IMAGE INITRD ACCEL MODE CPUS SUITES [CMDLINE]: set the array
 # `qemu`; CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE:
@@ -15,7 +15,7 @@
 # parameters to init as environment variables).
 qemu_cmd() {
 	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp append id global vars
-	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
+	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/kernel/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
 	smp=$("$conf" "$arch" QEMU_SMP)
@@ -26,10 +26,10 @@ qemu_cmd() {
 		qemu+=(-machine "$("$conf" "$arch" QEMU_MACHINE)" -kernel "$image" -initrd "$initrd" -append "$append")
 		return
 	fi
-	# SECURE_BOOT=1: the firmware (EFI_FIRMWARE: scripts/efi-files.sh) boots
+	# SECURE_BOOT=1: the firmware (EFI_FIRMWARE: scripts/debian/efi-files.sh) boots
 	# shim, GRUB and IMAGE from a disk of this boot's own, made beside INITRD
 	# with this boot's command line in its grub.cfg, and writes to a copy of
-	# its variables EFI_VARS (with the MOK: scripts/efi-vars.sh).
+	# its variables EFI_VARS (with the MOK: scripts/debian/efi-vars.sh).
 	id=${suites//[^A-Za-z0-9_]/_}
 	"$(dirname "${BASH_SOURCE[0]}")/efi-disk.sh" "$arch" "$EFI_FIRMWARE" "$image" "$initrd" "$append" \
 		"${initrd%/*}/esp-$mode-$id.img"
@@ -38,7 +38,7 @@ qemu_cmd() {
 	vars=$EFI_VARS
 	if [ "${EFI_VARS_KEEP:-0}" != 1 ]; then
 		vars=${initrd%/*}/vars-$mode-$id.fd
-		cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/efi-vars.sh)}" "$vars"
+		cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/debian/efi-vars.sh)}" "$vars"
 	fi
 	qemu+=(-machine "$("$conf" "$arch" EFI_QEMU_MACHINE)")
 	for global in $("$conf" "$arch" EFI_QEMU_GLOBALS); do qemu+=(-global "$global"); done
@@ -52,7 +52,7 @@ qemu_cmd() {
 # answer is cached per QEMU and host kernel. ACCEL=tcg|kvm overrides.
 qemu_accel() {
 	local arch=$1 image=$2 initrd=$3 conf probe bin
-	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/archconf.sh
+	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/kernel/archconf.sh
 	if [ -n "${ACCEL:-}" ] && [ "$ACCEL" != auto ]; then
 		echo "$ACCEL"
 		return

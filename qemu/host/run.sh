@@ -17,7 +17,7 @@
 # command line for its boot; such a suite must boot alone), "# timeout:
 # SECONDS" (its boot's timeout, if longer than TIMEOUT) and "# cpus: N with
 # FEATURE..." (its boot gets N CPUs on a kernel with every FEATURE, a name of
-# the tree's features file, scripts/features.sh; a boot gets 1 CPU otherwise,
+# the tree's features file, scripts/kernel/features.sh; a boot gets 1 CPU otherwise,
 # a shell 2). The boots run in parallel, each with its console saved in
 # LOGDIR/console-MODE-N.log; the KTAP is printed, and the exit status is the
 # verdict: verdict.py over all of them (a failed or missing test, a panic, an
@@ -40,7 +40,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 mode=$1 arch=$2 kdir=$3 modroot=$4
 shift 4
 case $mode in test | demo | bench | shell) ;; *) die "mode must be test, demo, bench or shell, not '$mode'" ;; esac
-conf=$here/../../scripts/archconf.sh
+conf=$here/../../scripts/kernel/archconf.sh
 image=${KERNEL_IMAGE:-$kdir/$("$conf" "$arch" IMAGE)}
 [ -f "$image" ] || die "no kernel image at $image; build the kernel for ARCH=$arch (make kernel ARCH=$arch)"
 bin=$("$conf" "$arch" QEMU)
@@ -85,7 +85,7 @@ phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "
 # kernel has what it names (under TCG a second CPU costs a busy host dearly:
 # the kernel brings it up and keeps its timer ticking, even with no work for it).
 features=$modroot/demo/features
-[ -f "$features" ] || die "no features file at $features; make test writes it (scripts/features.sh)"
+[ -f "$features" ] || die "no features file at $features; make test writes it (scripts/kernel/features.sh)"
 boot_cpus() {
 	local s n with names f max=1
 	for s in ${1//,/ }; do
@@ -96,7 +96,7 @@ boot_cpus() {
 		*) die "suite $s says '# cpus: $n $with $names'; write '# cpus: N with FEATURE...'" ;;
 		esac
 		for f in $names; do
-			grep -q "^$f=" "$features" || die "suite $s's '# cpus:' names '$f', which $features does not have (scripts/features.sh)"
+			grep -q "^$f=" "$features" || die "suite $s's '# cpus:' names '$f', which $features does not have (scripts/kernel/features.sh)"
 			grep -qxF "$f=y" "$features" || n=1
 		done
 		[ "$n" -le "$max" ] || max=$n
@@ -231,7 +231,7 @@ if [ "$mode" = test ]; then
 		phase kcidb.py python3 "$here/kcidb.py" "$arch" "$kdir" "${verdict_args[@]}" >"$logdir/kcidb.json"
 		rc=$?
 		if [ "$rc" = 0 ] && [ -n "${KCIDB_PYTHON:-}" ]; then
-			phase kcidb-validate "$KCIDB_PYTHON" "$here/../../scripts/kcidb-validate.py" "$logdir/kcidb.json"
+			phase kcidb-validate "$KCIDB_PYTHON" "$here/../../scripts/ci/kcidb-validate.py" "$logdir/kcidb.json"
 			rc=$?
 		fi
 		echo "$rc" >"$work/kcidb.rc"

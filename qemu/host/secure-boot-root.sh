@@ -6,17 +6,17 @@
 # SECURE_BOOT=1: the VM's root for a boot through Debian's signed chain, made
 # in OUT from make test's ROOT (an INSTALL_MOD_PATH tree with /demo):
 #  - the installed pair signed with the MOK (MOK-DIR/mok.key, mok.pub:
-#    scripts/mok-key.sh) by the kernel's own scripts/sign-file (KDIR: Debian's
+#    scripts/debian/mok-key.sh) by the kernel's own scripts/sign-file (KDIR: Debian's
 #    headers), as dkms signs what it installs;
 #  - /demo/fixtures/secure_boot/: the pair unsigned (unsigned/), the pair
 #    signed with a key the firmware never saw (other_key/: OTHER-KEY-DIR's
 #    other_key.pem, make-fixtures.sh's), and the MOK's serial number and
 #    subject key id (mok.serial, mok.skid) for the guest, which has no openssl;
 #  - the other suites' fixtures signed with the MOK;
-#  - Debian's own efivarfs.ko.xz (from EFIVARFS-DIR/usr/lib/modules: scripts/debian-efivarfs.sh)
+#  - Debian's own efivarfs.ko.xz (from EFIVARFS-DIR/usr/lib/modules: scripts/debian/debian-efivarfs.sh)
 #    under /lib/modules, with depmod's index, for `modprobe efivarfs`;
 #  - /demo/features with secure_boot=y and /demo/secure_boot.vars holding
-#    VARIANT (scripts/efi-vars.sh: mok, nomok or off), which the suites read.
+#    VARIANT (scripts/debian/efi-vars.sh: mok, nomok or off), which the suites read.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib.sh
@@ -63,7 +63,14 @@ fi
 mok_ids "$mok/mok.pub" "$fx"
 cp -r "$efivarfs/usr/lib/modules/." "$out/lib/modules/"
 release=$(cd "$out/lib/modules" && ls)
-"$here/../../scripts/debian-chroot.sh" "$(cd "$kdir/../../.." && pwd)" depmod -b "$out" "$release"
+# depmod of Debian's kmod: the trixie root's (DEBIAN_TOOLCHAIN=root), or the
+# host's own on a Debian 13 host (DEBIAN_TOOLCHAIN=host: not tried yet).
+trixie=$(cd "$kdir/../../.." && pwd)
+if [ -f "$trixie/.rust-demo-kmod-root" ]; then
+	"$here/../../scripts/debian/debian-chroot.sh" "$trixie" depmod -b "$out" "$release"
+else
+	PATH=$PATH:/sbin:/usr/sbin depmod -b "$out" "$release"
+fi
 sed -i 's/^secure_boot=n$/secure_boot=y/' "$out/demo/features"
-grep -qx secure_boot=y "$out/demo/features" || die "$out/demo/features has no secure_boot=n to turn on (scripts/features.sh)"
+grep -qx secure_boot=y "$out/demo/features" || die "$out/demo/features has no secure_boot=n to turn on (scripts/kernel/features.sh)"
 echo "$variant" >"$out/demo/secure_boot.vars"

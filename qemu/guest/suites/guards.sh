@@ -90,6 +90,24 @@ explain "simplify_symbols() -> resolve_symbol() found rust_demo_add, but" \
 	"docs/loader.md, 'A symbol from a namespace the module does not import'."
 end
 
+step module_namespace_import_refused "an explicit import of a module: namespace"
+run $MODINFO -F import_ns "$FIX/module_import_user.ko"
+same "the fixture imports" "$out" module:x
+if feature module_restricted_ns; then
+	refused module_import_user.ko $USR "Operation not permitted" \
+		"$USR: module tries to import module namespace: module:x"
+	explain "setup_modinfo() (step 6) refused the explicit import of a module: namespace," \
+		"which only the export's own list grants: EPERM, before any symbol was resolved." \
+		"docs/loader.md, 'An export for one module only'."
+else
+	refused module_import_user.ko $USR "Invalid parameters" \
+		"$USR: module uses symbol (rust_demo_add) from namespace RUST_DEMO, but does not import it."
+	explain "Linux $(uname -r)'s setup_modinfo() cannot fail: module:x was an ordinary import," \
+		"and the load went on to the symbols, where RUST_DEMO was missing: EINVAL." \
+		"docs/loader.md, 'An export for one module only'."
+fi
+end
+
 step module_restricted_export "an export for one module only"
 if needs module_restricted_ns "Linux $(uname -r) has no module-restricted exports (verify_module_namespace() came after 6.12)"; then
 	expect "the fixture rust_demo_intruder.ko was made" [ -f "$FIX/rust_demo_intruder.ko" ]

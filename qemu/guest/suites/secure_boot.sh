@@ -12,7 +12,7 @@
 # key, put into the firmware's variables before the boot (as MokManager does
 # after `mokutil --import`), and the installed pair is signed with it
 # (qemu/host/secure-boot-root.sh). /demo/secure_boot.vars says which
-# variables the firmware had (scripts/efi-vars.sh): mok (Secure Boot on, MOK
+# variables the firmware had (scripts/debian/efi-vars.sh): mok (Secure Boot on, MOK
 # enrolled), nomok (on, no MOK) or off (the firmware's empty variables).
 # Every step is a SKIP in any other boot. The guest has no mokutil or keyctl:
 # the steps read efivarfs and /proc/keys directly.
@@ -71,7 +71,7 @@ if needs secure_boot "$NOT_SB"; then
 	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null || :
 	run_line "cat $ENFORCE"
 	enforce=$out
-	# Why, in the kernel's configuration (scripts/features.sh).
+	# Why, in the kernel's configuration (scripts/kernel/features.sh).
 	expect "the kernel locks down under Secure Boot (CONFIG_LOCK_DOWN_IN_EFI_SECURE_BOOT)" \
 		feature config_lock_down_in_efi_secure_boot
 	expect "IMA's arch policy sets sig_enforce under Secure Boot (CONFIG_IMA_ARCH_POLICY)" feature config_ima_arch_policy
