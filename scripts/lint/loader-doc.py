@@ -81,7 +81,7 @@ def asserted():
                 step = None
             if step is None or "clean_log_and_taint" in line:
                 continue
-            where = [c for c in conds if c]
+            where = list(dict.fromkeys(c for c in conds if c))
             key = (suite, step, f" ({', '.join(where)})" if where else "")
             found = set()
             if m := re.match(r'\s*failed_with "([^"]*)"', line):
