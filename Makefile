@@ -162,7 +162,7 @@ clean:
 # helpers (helpers_test.sh, with busybox sh as in the guest). No kernel
 # needed; `make lint` runs them too.
 define unit-tests
-kcidb=$$(scripts/ci/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
+kcidb=$$(scripts/pypi-venv.sh kcidb-io $(KCIDB_IO) python3) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
 for d in scripts scripts/*/; do python3 -m unittest discover -s $$d -p 'test_*.py' || exit 1; done
 @if out=$$(busybox sh qemu/guest/helpers_test.sh qemu/guest/ktap_helpers.sh); then \
 	echo "qemu/guest/helpers_test.sh: $$(printf '%s\n' "$$out" | grep -c '^ok') cases pass"; \
@@ -415,6 +415,6 @@ include scripts/debian/secure-boot.mk
 endif
 test demo shell lava: $(RUN_ROOT)/.made
 	@$(if $(filter lava,$@),$(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/lava.sh $(ARCH) $(KDIR_RESOLVED) $(ROOT) $(MODDIR) $(RUN_SUITES),\
-		$(if $(filter test,$@),kcidb=$$(scripts/ci/kcidb-venv.sh $(KCIDB_IO)) && KCIDB_PYTHON=$$kcidb) \
+		$(if $(filter test,$@),kcidb=$$(scripts/pypi-venv.sh kcidb-io $(KCIDB_IO) python3) && KCIDB_PYTHON=$$kcidb) \
 		LOGDIR=$(MODDIR) $(if $(filter 1,$(DEBUG)),TIMEOUT=300) qemu/host/run.sh $@ $(ARCH) $(KDIR_RESOLVED) $(RUN_ROOT) $(RUN_SUITES))
 endif

@@ -6,7 +6,7 @@ The expected tests come from each log's own step lines ("    ok N NAME",
 "    not ok N NAME", "    ok N NAME # SKIP ..."), read here with a regex of
 their own. The schema tests run the reports through scripts/ci/kcidb-validate.py
 with the python3 named by KCIDB_PYTHON (make lint sets it to kcidb-io's virtual
-environment, scripts/ci/kcidb-venv.sh); without it they are skipped, and say so.
+environment, scripts/pypi-venv.sh); without it they are skipped, and say so.
 
 Run from the top of the tree: python3 -m unittest discover -s qemu/host -p 'test_*.py'
 """

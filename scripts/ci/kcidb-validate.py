@@ -4,7 +4,7 @@
 
 Check KCIDB reports (qemu/host/kcidb.py writes them) against KCIDB's own schema,
 with its own library: kcidb_io.schema.V5_3.validate, the version the reports
-claim (run with the python3 of scripts/ci/kcidb-venv.sh). Prints one line per
+claim (run with the python3 of scripts/pypi-venv.sh kcidb-io). Prints one line per
 report; exit 1 if any is not valid.
 """
 import json

@@ -23,7 +23,7 @@ shift 3
 shim_guid=605dab50-e046-4300-abb6-3dd810dd8b23
 case $variant in
 mok)
-	vars=$("$(dirname "$0")/virt-firmware-venv.sh" "${VIRT_FIRMWARE:?VIRT_FIRMWARE must be set (the Makefile sets it)}")
+	vars=$("$(dirname "$0")/../pypi-venv.sh" virt-firmware "${VIRT_FIRMWARE:?VIRT_FIRMWARE must be set (the Makefile sets it)}" virt-fw-vars)
 	mok=$("$(dirname "$0")/mok-key.sh")/mok.pub
 	add=(--add-mok "$shim_guid" "$mok")
 	for cert in "$@"; do add+=(--add-mok "$shim_guid" "$cert"); done
