@@ -45,6 +45,10 @@ has rust_kunit_tests rust/macros/lib.rs kunit_tests
 # The loader knows module-restricted exports, namespace "module:NAME"
 # (verify_module_namespace(), 7.x); 6.12's treats it as an ordinary namespace.
 has module_restricted_ns kernel/module/main.c verify_module_namespace
+# GPL-only exports in the one export table, with a flag byte each in
+# __kflagstab (7.x), not a table of their own (6.12's __ksymtab_gpl); so
+# /proc/kallsyms, which looks only in mod->syms (is_exported()), calls them T.
+has export_flags_table kernel/module/main.c __kflagstab
 # do_init_module() turns an init's EEXIST into EBUSY, EEXIST being reserved for
 # "already loaded" (7.x); 6.12 passes it on.
 has init_eexist_becomes_ebusy kernel/module/main.c "ret == -EEXIST"

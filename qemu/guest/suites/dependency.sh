@@ -57,7 +57,7 @@ for sym in $EXPORTS; do
 done
 same "type letter of the plain export rust_demo_api_version" "$(letter rust_demo_api_version)" T
 gpl=t
-[ "$(uname -r | cut -d. -f1)" -lt 7 ] || gpl=T
+! feature export_flags_table || gpl=T
 for sym in rust_demo_register rust_demo_unregister rust_demo_client_count rust_demo_add; do
 	same "type letter of the GPL-only export $sym on Linux $(uname -r)" "$(letter $sym)" $gpl
 done
