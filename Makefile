@@ -163,7 +163,7 @@ clean:
 # needed; `make lint` runs them too.
 define unit-tests
 kcidb=$$(scripts/pypi-venv.sh kcidb-io $(KCIDB_IO) python3) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
-for d in scripts scripts/*/; do python3 -m unittest discover -s $$d -p 'test_*.py' || exit 1; done
+for d in $$(ls scripts/test_*.py scripts/*/test_*.py | xargs -n 1 dirname | sort -u); do python3 -m unittest discover -s $$d -p 'test_*.py' || exit 1; done
 @if out=$$(busybox sh qemu/guest/helpers_test.sh qemu/guest/ktap_helpers.sh); then \
 	echo "qemu/guest/helpers_test.sh: $$(printf '%s\n' "$$out" | grep -c '^ok') cases pass"; \
 else printf '%s\n' "$$out"; echo "qemu/guest/helpers_test.sh: the suites' assertion helpers are broken (above)"; exit 1; fi
