@@ -17,6 +17,7 @@ HEADING = "## The latest `make bench`"
 
 
 def section(report):
+    report = report.strip("\n")
     first = report.splitlines()[0] if report else ""
     m = re.match(r"make bench: Linux (\S+?)-(x86_64|arm64)(?:-\S*)?, (\d{4}-\d\d-\d\d), (\d+) cores", first)
     if not m:

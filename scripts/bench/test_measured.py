@@ -51,6 +51,12 @@ class Measured(unittest.TestCase):
         self.assertTrue(page.startswith("# Measured\n\nintro\n\n"))
         self.assertTrue(page.endswith("\n## Where the loop's time goes\n\nkept\n"), page)
 
+    def test_report_after_blank_lines(self):
+        # bench.sh prints an empty line before its report.
+        rc, page = self.run_it("\n" + REPORT)
+        self.assertEqual(rc, 0)
+        self.assertIn("## The latest `make bench` (Linux 6.12.118, x86_64, 2026-12-06)", page)
+
     def test_not_a_report_changes_nothing(self):
         rc, page = self.run_it("error: the kernel did not build\n")
         self.assertEqual(rc, 1)
