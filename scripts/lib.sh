@@ -105,6 +105,19 @@ logged() {
 	say "$what: done in $((SECONDS - start)) s"
 }
 
+# apt_install WHY USUAL-TIME PACKAGE...: install the machine's Debian PACKAGEs
+# (none: nothing to do), which WHY needs; as root with apt-get, else stop with
+# WHY and the command to run as root.
+apt_install() {
+	local why=$1 usual=$2 cmd
+	shift 2
+	[ $# -gt 0 ] || return 0
+	cmd="apt-get update && apt-get install -y --no-install-recommends $*"
+	[ "$(id -u)" = 0 ] || die "$why; run as root: $cmd"
+	logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing $* ($why)" "$usual" \
+		sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
+}
+
 # apt_private DIR SUITE [DEB-ARCH]: set the array `apt_opts` to an apt
 # configuration of its own under DIR that reads Debian's SUITE (main) for
 # DEB-ARCH (default: the machine's), and fetch its package index if it has

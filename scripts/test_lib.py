@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Tests of scripts/lib.sh's debian_archive: which archive each Debian suite
+"""Tests of scripts/lib.sh. debian_archive: which archive each Debian suite
 comes from, read by the real apt-get from the apt sources of a Debian 12
 machine (one-line sources.list) and of a Debian 13 machine (deb822
 debian.sources), each given to apt by APT_CONFIG; the machine's release is
-the test's, not this machine's.
+the test's, not this machine's. apt_install: nothing to install is nothing
+done; without root it stops, naming why and the command to run as root.
 
 Run from the top of the tree: python3 -m unittest discover -s scripts -p 'test_*.py'
 """
@@ -103,6 +104,37 @@ class DebianArchiveTest(unittest.TestCase):
         self.assertIn("set DEBIAN_SECURITY_MIRROR=URI", err)
         self.assertEqual(len(err.splitlines()), 1, err)
 
+
+class AptInstallTest(unittest.TestCase):
+    def run_lib(self, uid, *args):
+        """apt_install ARGS with id saying uid and a fake apt-get first on PATH (it records its
+        arguments): no test installs anything. Its result, and what apt-get was asked."""
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "apt-get")
+            with open(fake, "w") as f:
+                f.write(f'#!/bin/sh\necho "$*" >>{d}/calls\n')
+            os.chmod(fake, 0o755)
+            script = f'. "$1/lib.sh"; id() {{ echo {uid}; }}; shift; apt_install "$@"'
+            p = subprocess.run(["bash", "-c", script, "sh", HERE, *args], capture_output=True, text=True,
+                               env={**os.environ, "TMPDIR": d, "PATH": d + ":" + os.environ["PATH"]})
+            calls = open(os.path.join(d, "calls")).read() if os.path.exists(os.path.join(d, "calls")) else ""
+        return p, calls
+
+    def test_nothing_missing_is_nothing_done(self):
+        p, calls = self.run_lib(1000, "x needs y", "1 s")
+        self.assertEqual((p.returncode, p.stderr, calls), (0, "", ""))
+
+    def test_without_root_it_says_what_to_run(self):
+        p, calls = self.run_lib(1000, "make lint needs chromium", "1 min", "chromium", "mtools")
+        self.assertEqual((p.returncode, calls), (1, ""))
+        self.assertIn("error: make lint needs chromium; run as root: apt-get update && "
+                      "apt-get install -y --no-install-recommends chromium mtools", p.stderr)
+
+    def test_as_root_it_installs(self):
+        p, calls = self.run_lib(0, "x needs y", "1 s", "mtools")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("installing mtools (x needs y)", p.stderr)
+        self.assertEqual(calls, "update\ninstall -y --no-install-recommends mtools\n")
 
 if __name__ == "__main__":
     unittest.main()

@@ -19,10 +19,7 @@ qemu_package=$("$(dirname "$0")/../kernel/archconf.sh" "$1" QEMU_PACKAGE)
 root=$CACHE/lava/root-bookworm-$qemu_package
 if [ ! -f "$root/.complete" ]; then
 	[ "$(id -u)" = 0 ] || die "making LAVA's root needs root (mmdebstrap, and lava-run 2023.01 runs only as root); run make lava as root"
-	if ! command -v mmdebstrap >/dev/null; then
-		logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing mmdebstrap" "20 s" \
-			sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends mmdebstrap'
-	fi
+	command -v mmdebstrap >/dev/null || apt_install "LAVA's root is made with mmdebstrap" "20 s" mmdebstrap
 	mkdir -p "$CACHE/lava"
 	rm -rf "$root.new"
 	logged "$CACHE/lava/mmdebstrap-$qemu_package.log" "making LAVA's root with lava-dispatcher and $qemu_package" "2-4 min" \

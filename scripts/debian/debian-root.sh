@@ -72,12 +72,7 @@ if [ "$where" = host ]; then
 		for p in "${tools[@]}"; do
 			case $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null) in ii*) ;; *) missing+=("$p") ;; esac
 		done
-		if [ ${#missing[@]} -gt 0 ]; then
-			cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
-			[ "$(id -u)" = 0 ] || die "Debian's kernel toolchain is incomplete here; run as root: $cmd"
-			logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]}" "1 min" \
-				sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
-		fi
+		apt_install "Debian's kernel toolchain is incomplete here" "1 min" "${missing[@]}"
 		apt_private "$CACHE/apt/trixie-backports" trixie-backports
 		rm -rf "$tree" && mkdir -p "$tree/debs"
 		(cd "$tree/debs" && logged "${tree%/*}/download-$release.log" "downloading Debian's kernel $release packages" "30 s" \
@@ -96,12 +91,7 @@ if [ "$where" = host ]; then
 fi
 
 if [ ! -f "$root/.rust-demo-kmod-root" ]; then
-	if ! command -v mmdebstrap >/dev/null; then
-		cmd="apt-get update && apt-get install -y --no-install-recommends mmdebstrap"
-		[ "$(id -u)" = 0 ] || die "mmdebstrap is missing; run as root: $cmd"
-		logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing mmdebstrap" "30 s" \
-			sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
-	fi
+	command -v mmdebstrap >/dev/null || apt_install "mmdebstrap is missing" "30 s" mmdebstrap
 	df_kb=$(df -Pk "$CACHE" | awk 'NR == 2 { print $4 }')
 	[ "$df_kb" -gt $((6 * 1024 * 1024)) ] ||
 		die "less than 6 GiB free in $CACHE; the trixie root needs about 4 GiB with the kernel source (set CACHE= elsewhere)"

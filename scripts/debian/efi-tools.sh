@@ -18,7 +18,5 @@ for tool in sfdisk:fdisk mkfs.vfat:dosfstools mmd:mtools mcopy:mtools; do
 	command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-cmd="apt-get update && apt-get install -y --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u | paste -s -d ' ')"
-[ "$(id -u)" = 0 ] || die "SECURE_BOOT=1 needs ${missing[*]} to make the boot disk; run as root: $cmd"
-logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing ${missing[*]} (the boot disk's tools)" "20 s" \
-	sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+apt_install "SECURE_BOOT=1 needs ${missing[*]} to make the boot disk" "20 s" "${missing[@]}"

@@ -20,12 +20,7 @@ command -v node >/dev/null || die "node not found; install Debian's nodejs and n
 # Debian's chromium, installed here when missing (as root; else the command to
 # run is the error), so that only make lint pays for it, not a first make demo.
 chromium=/usr/bin/chromium
-if [ ! -x "$chromium" ]; then
-	cmd="apt-get update && apt-get install -y --no-install-recommends chromium"
-	[ "$(id -u)" = 0 ] || die "make lint renders the diagrams with Debian's chromium; run as root: $cmd"
-	logged "${TMPDIR:-/tmp}/rust-demo-kmod-apt.log" "installing chromium (for mermaid's CLI)" "1 min" \
-		sh -c "export DEBIAN_FRONTEND=noninteractive; $cmd"
-fi
+[ -x "$chromium" ] || apt_install "make lint renders the diagrams with Debian's chromium" "1 min" chromium
 dir=$CACHE/mermaid-cli-$version
 if [ ! -x "$dir/node_modules/.bin/mmdc" ]; then
 	command -v npm >/dev/null || die "npm not found; install Debian's npm (apt-get install npm)"
