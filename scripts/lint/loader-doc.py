@@ -97,11 +97,16 @@ def asserted():
     return errnos, taints
 
 
+def in_order(releases):
+    """The kernel releases, oldest first (6.12.118 before 7.3.4)."""
+    return sorted(releases, key=lambda r: [int(x) for x in re.findall(r"\d+", r)])
+
+
 def table(kind, by_release):
     """The Markdown table of the errnos or the taints the suites assert, each with its steps and
     what became of them on each kernel (ok, skipped, or failed), from the logs."""
     errnos, taints = asserted()
-    releases = sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)])
+    releases = in_order(by_release)
     def results(steps):
         cells = []
         for r in releases:
@@ -232,7 +237,7 @@ def main():
         if not m:
             out.append(line.rstrip("\n"))
             continue
-        releases = sorted(by_release, key=lambda r: [int(x) for x in re.findall(r"\d+", r)])
+        releases = in_order(by_release)
         for release in releases:
             if (m[1], m[2]) not in by_release[release]:
                 sys.exit(f"loader-doc.py: no step {m[1]}/{m[2]} in the logs of Linux {release}")
