@@ -13,8 +13,13 @@
 # DEMO non-empty adds the narration.
 set -u
 
-# The boot's kernel log, where ktap_helpers.sh keeps all it reads (dmesg -c).
-dmesg -c >/tmp/kmsg.all
+# The boot's kernel log, where ktap_helpers.sh keeps all it reads (dmesg -c);
+# in a guest restored from a snapshot, what the kernel said before it was
+# saved comes first (/init kept it in /tmp/kmsg.boot).
+{
+	cat /tmp/kmsg.boot 2>/dev/null
+	dmesg -c
+} >/tmp/kmsg.all
 set -- assertion_helpers "$@"
 echo "KTAP version 1"
 echo "1..$#"
