@@ -6,7 +6,7 @@
 # scripts/bench/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
 
 # qemu_cmd ARCH IMAGE INITRD ACCEL MODE CPUS SUITES [CMDLINE]: set the array
-# `qemu`; CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE:
+# `qemu` (MODE snapshot: a guest that waits for its job, qemu/guest/init); CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE:
 # more kernel parameters (a suite's "# cmdline:").
 # loglevel=2: only emergencies and alerts (a panic, an oops) reach the console,
 # where they could split KTAP lines; each step prints the rest of the kernel log
@@ -22,6 +22,10 @@ qemu_cmd() {
 	append="console=$("$conf" "$arch" CONSOLE) loglevel=2 panic=-1 oops=panic $("$conf" "$arch" CMDLINE)${extra:+ $extra} demo_mode=$mode demo_suites=$suites"
 	qemu=("$("$conf" "$arch" QEMU)" -accel "$accel" -cpu "$cpu" -smp "${smp//\{n\}/$cpus}" -m 256M
 		-nodefaults -no-reboot -display none)
+	# The job port of a snapshot's guest (qemu/host/snapshot.sh); its chardev
+	# "job" is the caller's.
+	[ "$mode" != snapshot ] ||
+		qemu+=(-device "$("$conf" "$arch" JOB_DEVICE)" -device "virtserialport,chardev=job,name=rust-demo.job")
 	if [ -z "${EFI_FIRMWARE:-}" ]; then
 		qemu+=(-machine "$("$conf" "$arch" QEMU_MACHINE)" -kernel "$image" -initrd "$initrd" -append "$append")
 		return
