@@ -24,6 +24,15 @@
 # oops, a WARN or a timeout all fail), and, in test mode, the kernel's own KTAP
 # parser (tools/testing/kunit/kunit.py parse) accepting each log.
 #
+# Boot once, restore many (BOOT=snapshot, the default for test and demo):
+# instead of booting, each boot above is a guest restored from a snapshot
+# of the same kernel booted to its /init (qemu/host/snapshot.sh), one
+# snapshot for each command line and CPU count the suites ask for, made when
+# missing and judged like any boot. ISOLATE=1 gives every suite a guest of
+# its own (under TCG each guest costs about 0.6 s of CPU however it starts:
+# the translation of the code it runs, and the canary). BOOT=cold boots
+# every time; so do PLAN (LAVA), shell, bench and SECURE_BOOT=1.
+#
 # Environment: TIMEOUT (seconds per boot, default 60), LOGDIR (default: the
 # directory above MODROOT), ACCEL (tcg, kvm or auto; default auto: KVM only if
 # it boots here, else TCG), CACHE (the guest's packages, see guest-userspace.sh),
@@ -35,6 +44,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../../scripts/lib.sh"
 # shellcheck source=qemu.sh
 . "$here/qemu.sh"
+# shellcheck source=snapshot.sh
+. "$here/snapshot.sh"
 
 [ $# -ge 4 ] || die "usage: $0 test|demo|bench|shell ARCH KDIR MODROOT [SUITE...]"
 mode=$1 arch=$2 kdir=$3 modroot=$4
@@ -62,6 +73,9 @@ suite_file() {
 }
 # header SUITE KEY: the value of "# KEY: VALUE" in SUITE's header.
 header() { sed -n '/^[^#]/q; s/^# '"$2"': *//p' "$(suite_file "$1")" | sed -n 1p; }
+boot=${BOOT:-snapshot}
+case $boot in snapshot | cold) ;; *) die "BOOT must be snapshot or cold, not '$boot'" ;; esac
+case $mode in test | demo) [ -z "${PLAN:-}" ] && [ -z "${EFI_FIRMWARE:-}" ] || boot=cold ;; *) boot=cold ;; esac
 shared=() boots=()
 for s in "${suites[@]}"; do
 	[ -f "$(suite_file "$s")" ] || die "no suite '$s'; the suites are: ${all//$'\n'/ }"
@@ -73,14 +87,23 @@ for s in "${suites[@]}"; do
 		shared+=("$s")
 	fi
 done
-[ ${#shared[@]} -eq 0 ] || boots=("$(IFS=,; echo "${shared[*]}")" "${boots[@]}")
+if [ "$boot" = snapshot ] && [ "${ISOLATE:-0}" = 1 ]; then
+	boots=("${shared[@]}" "${boots[@]}")
+else
+	[ ${#shared[@]} -eq 0 ] || boots=("$(IFS=,; echo "${shared[*]}")" "${boots[@]}")
+fi
 # boot_header BOOT KEY: what the boot's suites say of KEY (one line each).
 boot_header() { local s; for s in ${1//,/ }; do header "$s" "$2"; done; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 manifest=$(phase guest-userspace "$here/guest-userspace.sh" "$arch" | tail -n 1)
-phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
+if [ "$boot" = snapshot ]; then
+	phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" - "$work/base.cpio" base
+	phase initramfs-job "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/job.cpio" job
+else
+	phase initramfs "$here/mkinitramfs.sh" "$gen_init_cpio" "$manifest" "$modroot" "$work/initramfs.cpio"
+fi
 # boot_cpus BOOT: 1, or more if one of its suites asks for them and the
 # kernel has what it names (under TCG a second CPU costs a busy host dearly:
 # the kernel brings it up and keeps its timer ticking, even with no work for it).
@@ -121,7 +144,9 @@ if [ -n "${PLAN:-}" ]; then
 	exit 0
 fi
 
-accel=$(phase accel qemu_accel "$arch" "$image" "$work/initramfs.cpio")
+initrd=$work/initramfs.cpio
+[ "$boot" = cold ] || initrd=$work/base.cpio
+accel=$(phase accel qemu_accel "$arch" "$image" "$initrd")
 
 if [ "$mode" = bench ]; then
 	log=${LOGDIR:-$(dirname "$modroot")}/console-bench.log
@@ -142,7 +167,8 @@ logdir=${LOGDIR:-$(dirname "$modroot")}
 rm -f "$logdir/console-$mode"-*.log* "$logdir/console-$mode"-*.json
 [ "$mode" != test ] || rm -f "$logdir/results.json" "$logdir/kcidb.json"
 # mark_suites BOOT: copy the console on stdin to stdout, and add to TIMELINE
-# when BOOT's kernel handed over to the suites (the first KTAP line), when
+# when BOOT's kernel handed over to the suites (the first KTAP line:
+# kernel-boot, or restore for a restored guest), when
 # each suite began and ended, and each of its steps (BOOT:SUITE/STEP), by the
 # host's clock (the guest's clock runs slow or fast under a loaded TCG).
 mark_suites() {
@@ -151,7 +177,7 @@ mark_suites() {
 		printf '%s\n' "$line"
 		line=${line%$'\r'}
 		case $line in
-		"KTAP version 1"*) [ -z "$t0" ] || echo "$1:kernel-boot $t0 $EPOCHREALTIME" >>"$TIMELINE"; t0="" ;;
+		"KTAP version 1"*) [ -z "$t0" ] || echo "$1:$first $t0 $EPOCHREALTIME" >>"$TIMELINE"; t0="" ;;
 		"    # Subtest: "*) name=${line#    \# Subtest: } start=$EPOCHREALTIME step=$EPOCHREALTIME ;;
 		"    ok "* | "    not ok "*)
 			result=${line#    }
@@ -164,22 +190,50 @@ mark_suites() {
 		esac
 	done
 }
+# BOOT=snapshot: each snapshot the boots need (one per CPU count and command
+# line), made in parallel where missing.
+declare -A snapdirs=()
+if [ "$boot" = snapshot ]; then
+	declare -A specs=()
+	for b in "${boots[@]}"; do specs["$(boot_cpus "$b") $(boot_header "$b" cmdline)"]=1; done
+	pids=() n=0
+	for spec in "${!specs[@]}"; do
+		n=$((n + 1))
+		snapshot_make "$arch" "$image" "$initrd" "$accel" "${spec%% *}" "${spec#* }" "${TIMEOUT:-60}" >"$work/snapdir-$n" &
+		pids+=($!)
+		echo "$spec" >"$work/spec-$n"
+	done
+	for pid in "${pids[@]}"; do wait "$pid" || die "a snapshot could not be made (above); BOOT=cold boots without one"; done
+	for i in $(seq "$n"); do snapdirs["$(cat "$work/spec-$i")"]=$(cat "$work/snapdir-$i"); done
+fi
+# vm BOOT TIMEOUT CPUS: run BOOT's suites in a guest, booted or restored;
+# its console on stdout, QEMU's status.
+vm() {
+	local cmdline
+	cmdline=$(boot_header "$1" cmdline)
+	if [ "$boot" = snapshot ]; then
+		snapshot_restore "${snapdirs["$3 $cmdline"]}" "$arch" "$image" "$accel" "$3" "$cmdline" "$2" \
+			"$work/job.cpio" "$mode" "$1"
+	else
+		qemu_cmd "$arch" "$image" "$initrd" "$accel" "$mode" "$3" "$1" "$cmdline"
+		timeout "$2" "${qemu[@]}" -serial stdio </dev/null 2>&1
+	fi
+}
+guest=boot first=kernel-boot
+[ "$boot" = cold ] || guest="restored guest" first=restore
 start=$(date +%s.%N)
 pids=()
 for i in "${!boots[@]}"; do
 	log=$logdir/console-$mode-$((i + 1)).log
 	timeout=$(boot_timeout "${boots[$i]}") cpus=$(boot_cpus "${boots[$i]}")
-	say "boot $((i + 1)): ${boots[$i]} ($arch, $accel, $cpus CPU(s), timeout ${timeout} s); console log: $log"
-	qemu_cmd "$arch" "$image" "$work/initramfs.cpio" "$accel" "$mode" "$cpus" "${boots[$i]}" \
-		"$(boot_header "${boots[$i]}" cmdline)"
+	say "$guest $((i + 1)): ${boots[$i]} ($arch, $accel, $cpus CPU(s), timeout ${timeout} s); console log: $log"
 	(
 		set +e
 		if [ -n "${TIMELINE:-}" ]; then
-			phase "boot-$((i + 1)):${boots[$i]}" timeout "$timeout" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
-				mark_suites "boot-$((i + 1))" >"$log"
+			phase "boot-$((i + 1)):${boots[$i]}" vm "${boots[$i]}" "$timeout" "$cpus" | mark_suites "boot-$((i + 1))" >"$log"
 			rc=${PIPESTATUS[0]}
 		else
-			timeout "$timeout" "${qemu[@]}" -serial stdio </dev/null >"$log" 2>&1
+			vm "${boots[$i]}" "$timeout" "$cpus" >"$log"
 			rc=$?
 		fi
 		[ "$rc" != 124 ] || echo "QEMU timed out after $timeout s" >>"$log"
