@@ -12,6 +12,9 @@
 # qemu/guest/ (init, the suite runner, its helpers, the suites, the shell's
 # /etc/profile) under /demo. busybox's applets are linked by /init at boot
 # (`busybox --install`), as the host cannot run a guest busybox to list them.
+# GUEST_EXTRA_MANIFEST (optional): one more manifest of the same format,
+# whose files go in as MANIFEST's (SECURE_BOOT=1: mokutil, keyctl and their
+# libraries, scripts/debian/sb-userspace.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 guest=$here/../guest
@@ -21,6 +24,8 @@ guest=$here/../guest
 [ $# -eq 4 ] || die "usage: $0 GEN_INIT_CPIO MANIFEST MODROOT OUTPUT"
 gen_init_cpio=$1 manifest=$2 modroot=$(realpath "$3") output=$4
 [ -s "$manifest" ] || die "no guest userspace manifest at $manifest; run qemu/host/guest-userspace.sh"
+extra=${GUEST_EXTRA_MANIFEST:-}
+[ -z "$extra" ] || [ -s "$extra" ] || die "GUEST_EXTRA_MANIFEST names $extra, which is missing or empty; make it again (make test SECURE_BOOT=1 does: scripts/debian/sb-userspace.sh) or unset it"
 [ -d "$modroot/lib/modules" ] || die "$modroot has no lib/modules; run 'make modules_install INSTALL_MOD_PATH=$modroot'"
 
 {
@@ -48,7 +53,7 @@ gen_init_cpio=$1 manifest=$2 modroot=$(realpath "$3") output=$4
 			d=$(dirname "$d")
 		done | tac
 		echo "file $path $src 0755 0 0"
-	done <"$manifest"
+	done < <(cat "$manifest" ${extra:+"$extra"})
 	if [ -d "$modroot/demo" ]; then
 		(cd "$modroot" && find demo -mindepth 1 -type d) | while read -r d; do echo "dir /$d 0755 0 0"; done
 		(cd "$modroot" && find demo -type f) | while read -r f; do echo "file /$f $modroot/$f 0644 0 0"; done
