@@ -80,6 +80,11 @@ endif
 ifeq ($(SECURE_BOOT)$(filter debian,$(KERNEL)),1)
 $(error SECURE_BOOT=1 boots Debian's signed kernel through Debian's signed shim and GRUB; use it with KERNEL=debian)
 endif
+# An architecture without EFI_* lines (scripts/debian/secure-boot.mk) is
+# refused at once, with its conf's reason (EFI_MISSING) where it gives one.
+ifeq ($(SECURE_BOOT)$(shell grep -c '^EFI_PACKAGES=' $(ARCH_CONF)),10)
+$(error SECURE_BOOT=1 is not done for ARCH=$(ARCH): $(or $(shell sed -n 's/^EFI_MISSING=//p' $(ARCH_CONF)),$(ARCH_CONF) names no firmware and boot chain (EFI_* lines, as in qemu/arch/x86_64.conf)))
+endif
 
 export CACHE
 SETUP = scripts/setup.sh $(ARCH) $(RUST_PACKAGES) $(CACHE)/bindgen $(BINDGEN_VERSION) $(SETUP_MEANWHILE)

@@ -24,6 +24,9 @@ KMOD_INSMOD=/sbin/insmod
 KMOD_RMMOD=/sbin/rmmod
 MODPROBE=/sbin/modprobe
 MODINFO=/sbin/modinfo
+# SECURE_BOOT=1 only: Debian's mokutil and keyctl (scripts/debian/sb-userspace.sh).
+MOKUTIL=/usr/bin/mokutil
+KEYCTL=/usr/bin/keyctl
 # Bits of /proc/sys/kernel/tainted that the suites meet: each a line with the
 # kernel's name of it (taint_flags[] in kernel/panic.c, TAINT_FLAG(NAME, ...);
 # Documentation/admin-guide/tainted-kernels.rst), which docs/loader.md's table

@@ -18,6 +18,9 @@
 # that the same files make the same bytes (the snapshot's key hashes them);
 # job is the rest (/demo and /lib/modules), which each restored guest
 # receives and unpacks (qemu/guest/init). The default, all, is both.
+# GUEST_EXTRA_MANIFEST (optional): one more manifest of the same format,
+# whose files go in as MANIFEST's (SECURE_BOOT=1: mokutil, keyctl and their
+# libraries, scripts/debian/sb-userspace.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 guest=$here/../guest
@@ -33,6 +36,8 @@ if [ "$part" != base ]; then
 	modroot=$(realpath "$3")
 	[ -d "$modroot/lib/modules" ] || die "$modroot has no lib/modules; run 'make modules_install INSTALL_MOD_PATH=$modroot'"
 fi
+extra=${GUEST_EXTRA_MANIFEST:-}
+[ -z "$extra" ] || [ -s "$extra" ] || die "GUEST_EXTRA_MANIFEST names $extra, which is missing or empty; make it again (make test SECURE_BOOT=1 does: scripts/debian/sb-userspace.sh) or unset it"
 
 # base_list, job_list: gen_init_cpio's list of each part.
 base_list() {
@@ -54,7 +59,7 @@ base_list() {
 			d=$(dirname "$d")
 		done | tac
 		echo "file $path $src 0755 0 0"
-	done <"$manifest"
+	done < <(cat "$manifest" ${extra:+"$extra"})
 }
 job_list() {
 	for d in /demo /demo/suites /lib; do echo "dir $d 0755 0 0"; done

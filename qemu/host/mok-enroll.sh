@@ -7,9 +7,9 @@
 # enrolls it, in three boots through the firmware (EFI_FIRMWARE) that share
 # one copy of its variables, OUT/vars.fd, which starts without the MOK
 # (scripts/debian/efi-vars.sh nomok):
-#  1. Linux, the mok_import suite: MokNew and MokAuth written through efivarfs,
-#     as `mokutil --import` writes them (qemu/host/mok-request.py made them,
-#     with the one-time password PASSWORD below);
+#  1. Linux, the mok_import suite: Debian's mokutil in the guest hashes the
+#     one-time password (PASSWORD below) and imports the MOK's certificate,
+#     which writes MokNew and MokAuth through efivarfs;
 #  2. shim finds them and starts MokManager, which qemu/host/mokmanager.py
 #     answers on the serial console (Enroll MOK, Continue, Yes, the password,
 #     Reboot);
@@ -27,16 +27,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ $# -eq 4 ] || die "usage: $0 ARCH KDIR SB-ROOT OUT"
 arch=$1 kdir=$2 sbroot=$3 out=$4
 : "${EFI_FIRMWARE:?EFI_FIRMWARE must be set (scripts/debian/secure-boot.mk)}" "${KERNEL_IMAGE:?}"
+: "${GUEST_EXTRA_MANIFEST:?GUEST_EXTRA_MANIFEST must name the manifest with mokutil (scripts/debian/secure-boot.mk)}"
 [ -f "$sbroot/demo/fixtures/secure_boot/mok.serial" ] || die "$sbroot is not a Secure Boot root; make test KERNEL=debian SECURE_BOOT=1 makes it"
 password=rust-demo-kmod
 rm -rf "$out" && mkdir -p "$out"
 "$here/../../scripts/debian/efi-vars.sh" "$EFI_FIRMWARE" nomok "$out/vars.fd"
 mok=$("$here/../../scripts/debian/mok-key.sh")/mok.pub
 
-say "boot 1 of 3: Linux writes the enrollment request (mokutil --import's MokNew, MokAuth)"
+say "boot 1 of 3: mokutil --import in Linux writes the enrollment request (MokNew, MokAuth)"
 cp -a "$sbroot" "$out/root-1"
 echo nomok >"$out/root-1/demo/secure_boot.vars"
-"$here/mok-request.py" "$mok" "$password" "$out/root-1/demo/fixtures/secure_boot/request"
+req=$out/root-1/demo/fixtures/secure_boot/request
+mkdir -p "$req" && cp "$mok" "$req/mok.pub" && echo "$password" >"$req/password"
 mkdir -p "$out/boot-1"
 EFI_VARS=$out/vars.fd EFI_VARS_KEEP=1 LOGDIR=$out/boot-1 "$here/run.sh" test "$arch" "$kdir" "$out/root-1" mok_import ||
 	die "boot 1 (the request) failed; see $out/boot-1/console-test-1.log"

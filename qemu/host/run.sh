@@ -36,7 +36,8 @@
 # Environment: TIMEOUT (seconds per boot, default 60), LOGDIR (default: the
 # directory above MODROOT), ACCEL (tcg, kvm or auto; default auto: KVM only if
 # it boots here, else TCG), CACHE (the guest's packages, see guest-userspace.sh),
-# PLAN (see below), KCIDB_PYTHON (see the end).
+# PLAN (see below), KCIDB_PYTHON (see the end), GUEST_EXTRA_MANIFEST (more
+# files for the guest: mkinitramfs.sh).
 # KERNEL_IMAGE (boot this image instead of KDIR's, e.g. a distribution's vmlinuz).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

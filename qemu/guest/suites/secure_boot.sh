@@ -14,8 +14,10 @@
 # (qemu/host/secure-boot-root.sh). /demo/secure_boot.vars says which
 # variables the firmware had (scripts/debian/efi-vars.sh): mok (Secure Boot on, MOK
 # enrolled), nomok (on, no MOK) or off (the firmware's empty variables).
-# Every step is a SKIP in any other boot. The guest has no mokutil or keyctl:
-# the steps read efivarfs and /proc/keys directly.
+# Every step is a SKIP in any other boot. The steps read the firmware's
+# variables both through efivarfs directly and with Debian's mokutil, and the
+# keyrings both in /proc/keys and with keyctl (the guest has Debian's:
+# scripts/debian/sb-userspace.sh).
 
 # shellcheck source=../ktap_helpers.sh
 . /demo/ktap_helpers.sh
@@ -55,6 +57,10 @@ if needs secure_boot "$NOT_SB"; then
 	byte=$(printf '%s\n' "$out" | awk '{ v = $NF } END { print v }')
 	if [ "$on" = y ]; then want=1; else want=0; fi
 	same "SecureBoot's data byte (its last)" "$byte" "$want"
+	run $MOKUTIL --sb-state
+	same "mokutil --sb-state exit status" "$rc" 0
+	if [ "$on" = y ]; then want=enabled; else want=disabled; fi
+	same "mokutil --sb-state's first line" "$(printf '%s\n' "$out" | sed -n 1p)" "SecureBoot $want"
 	if [ "$on" = y ]; then
 		expect "the boot log says 'secureboot: Secure boot enabled'" contains "$(kmsg_all)" "secureboot: Secure boot enabled"
 	else
@@ -111,6 +117,21 @@ if needs secure_boot "$NOT_SB"; then
 	else
 		expect "the boot log has no '$MOK_SUBJECT' certificate" not contains "$(kmsg_all)" "$MOK_SUBJECT"
 		expect "/proc/keys has no MOK" not contains "$out" "$MOK_SUBJECT"
+	fi
+	if feature config_integrity_machine_keyring; then
+		run $KEYCTL show %:.secondary_trusted_keys
+		same "keyctl show %:.secondary_trusted_keys exit status" "$rc" 0
+		# One line a key: its id, permissions, uid, gid, then type and name,
+		# indented by depth ("\_ keyring: .machine" is a keyring linked in).
+		expect "the .machine keyring is linked into .secondary_trusted_keys" \
+			contains "$out" "_ keyring: \.machine$"
+		run $KEYCTL show %:.machine
+		same "keyctl show %:.machine exit status" "$rc" 0
+		if [ "$VARS" = mok ]; then
+			expect "keyctl: the MOK is in .machine" contains "$out" "asymmetric: $MOK_SUBJECT: $skid$"
+		else
+			expect "keyctl: no MOK in .machine" not contains "$out" "$MOK_SUBJECT"
+		fi
 	fi
 	explain "shim copied MokList to MokListRT for the kernel; load_uefi_certs() added each" \
 		"certificate to the .machine keyring (INTEGRITY_MACHINE_KEYRING), which is linked" \
