@@ -14,7 +14,7 @@
 # /init reads demo_mode and demo_suites (the kernel hands unknown name=value
 # parameters to init as environment variables).
 qemu_cmd() {
-	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp append id global vars
+	local arch=$1 image=$2 initrd=$3 accel=$4 mode=$5 cpus=$6 suites=$7 extra=${8:-} conf cpu smp append id global vars esp
 	conf=$(dirname "${BASH_SOURCE[0]}")/../../scripts/kernel/archconf.sh
 	cpu=$("$conf" "$arch" QEMU_CPU)
 	[ "$accel" = kvm ] && cpu=host
@@ -35,20 +35,29 @@ qemu_cmd() {
 	# with this boot's command line in its grub.cfg, and writes to a copy of
 	# its variables EFI_VARS (with the MOK: scripts/debian/efi-vars.sh).
 	id=${suites//[^A-Za-z0-9_]/_}
-	"$(dirname "${BASH_SOURCE[0]}")/efi-disk.sh" "$arch" "$EFI_FIRMWARE" "$image" "$initrd" "$append" \
-		"${initrd%/*}/esp-$mode-$id.img"
-	# EFI_VARS_KEEP=1: the boot writes to EFI_VARS itself, for the next boot
-	# (qemu/host/mok-enroll.sh).
-	vars=$EFI_VARS
-	if [ "${EFI_VARS_KEEP:-0}" != 1 ]; then
-		vars=${initrd%/*}/vars-$mode-$id.fd
-		cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/debian/efi-vars.sh)}" "$vars"
+	esp=${initrd%/*}/esp-$mode-$id.img vars=${initrd%/*}/vars-$mode-$id.fd
+	# EFI_RESTORE=DIR: a guest restored from the snapshot whose boot made
+	# these (qemu/host/snapshot.sh): its disk as it was (never written), and
+	# a copy in DIR of the variables as that boot left them, which the
+	# firmware's copy in the guest's memory matches.
+	if [ -n "${EFI_RESTORE:-}" ]; then
+		cp "$vars" "$EFI_RESTORE/vars.fd"
+		vars=$EFI_RESTORE/vars.fd esp=$esp,snapshot=on
+	else
+		"$(dirname "${BASH_SOURCE[0]}")/efi-disk.sh" "$arch" "$EFI_FIRMWARE" "$image" "$initrd" "$append" "$esp"
+		# EFI_VARS_KEEP=1: the boot writes to EFI_VARS itself, for the next boot
+		# (qemu/host/mok-enroll.sh).
+		if [ "${EFI_VARS_KEEP:-0}" = 1 ]; then
+			vars=$EFI_VARS
+		else
+			cp "${EFI_VARS:?EFI_VARS must name the firmware variables to boot with (scripts/debian/efi-vars.sh)}" "$vars"
+		fi
 	fi
 	qemu+=(-machine "$("$conf" "$arch" EFI_QEMU_MACHINE)")
 	for global in $("$conf" "$arch" EFI_QEMU_GLOBALS); do qemu+=(-global "$global"); done
 	qemu+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$EFI_FIRMWARE/EFI_CODE"
 		-drive "if=pflash,format=raw,unit=1,file=$vars"
-		-drive "format=raw,file=${initrd%/*}/esp-$mode-$id.img")
+		-drive "format=raw,file=$esp")
 }
 
 # qemu_accel ARCH IMAGE INITRD: kvm if /dev/kvm is usable for ARCH on this host and a guest

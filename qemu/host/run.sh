@@ -31,7 +31,8 @@
 # missing and judged like any boot. ISOLATE=1 gives every suite a guest of
 # its own (under TCG each guest costs about 0.6 s of CPU however it starts:
 # the translation of the code it runs, and the canary). BOOT=cold boots
-# every time; so do PLAN (LAVA), shell, bench and SECURE_BOOT=1.
+# every time; so do PLAN (LAVA), shell, bench and EFI_VARS_KEEP=1 (a boot
+# that leaves the firmware's variables to the next: make mok-enroll).
 #
 # Environment: TIMEOUT (seconds per boot, default 60), LOGDIR (default: the
 # directory above MODROOT), ACCEL (tcg, kvm or auto; default auto: KVM only if
@@ -76,7 +77,7 @@ suite_file() {
 header() { sed -n '/^[^#]/q; s/^# '"$2"': *//p' "$(suite_file "$1")" | sed -n 1p; }
 boot=${BOOT:-snapshot}
 case $boot in snapshot | cold) ;; *) die "BOOT must be snapshot or cold, not '$boot'" ;; esac
-case $mode in test | demo) [ -z "${PLAN:-}" ] && [ -z "${EFI_FIRMWARE:-}" ] || boot=cold ;; *) boot=cold ;; esac
+case $mode in test | demo) [ -z "${PLAN:-}" ] && [ "${EFI_VARS_KEEP:-0}" != 1 ] || boot=cold ;; *) boot=cold ;; esac
 shared=() boots=()
 for s in "${suites[@]}"; do
 	[ -f "$(suite_file "$s")" ] || die "no suite '$s'; the suites are: ${all//$'\n'/ }"

@@ -18,7 +18,10 @@
 # everything the saved guest depends on: QEMU's version, the accelerator, the
 # CPU count, the extra kernel command line, the kernel image, the base
 # initramfs (/init and the userspace), this file, qemu.sh and the
-# architecture's data; anything else changing makes a new snapshot.
+# architecture's data, and with SECURE_BOOT=1 the firmware, its variables
+# and the boot chain (the snapshot then also keeps the EFI system partition
+# and the variables as its boot left them; each restored guest writes to a
+# copy); anything else changing makes a new snapshot.
 # Snapshots not used for SNAPSHOT_KEEP_DAYS (default 7) are removed when a new
 # one is made.
 
@@ -31,6 +34,9 @@ snapshot_key() {
 		printf '%s\n' "$1" "$4" "$5" "$6"
 		sha256sum "$2" "$3" "$here/qemu.sh" "$here/snapshot.sh" "$here/vmsnap.py" \
 			"$("$here/../../scripts/kernel/archconf.sh" "$1")" | cut -d ' ' -f 1
+		# SECURE_BOOT=1: the firmware, its variables, shim, MokManager, GRUB.
+		[ -z "${EFI_FIRMWARE:-}" ] ||
+			sha256sum "$EFI_FIRMWARE"/EFI_* "${EFI_VARS:?}" "$here/efi-disk.sh" | cut -d ' ' -f 1
 	} | sha256sum | cut -c 1-16
 }
 
@@ -65,7 +71,7 @@ snapshot_restore() {
 	local dir=$1 arch=$2 image=$3 accel=$4 cpus=$5 extra=$6 timeout=$7 job=$8 mode=$9 suites=${10} tmp writer rc
 	tmp=$(mktemp -d)
 	mkfifo "$tmp/job.in" "$tmp/job.out"
-	qemu_cmd "$arch" "$image" "$dir/base.cpio" "$accel" snapshot "$cpus" "" "$extra"
+	EFI_RESTORE=$tmp qemu_cmd "$arch" "$image" "$dir/base.cpio" "$accel" snapshot "$cpus" "" "$extra"
 	# The job waits in the pipe until QEMU opens it; QEMU reads it only
 	# once the restored guest has the port open and room for it.
 	{
