@@ -4,7 +4,8 @@
 # mok-enroll.sh ARCH KDIR SB-ROOT OUT
 #
 # make mok-enroll KERNEL=debian SECURE_BOOT=1: the MOK enrolled as a user
-# enrolls it, in three boots through the firmware (EFI_FIRMWARE) that share
+# enrolls it, in three boots (real ones, BOOT=cold: each leaves the variables
+# to the next) through the firmware (EFI_FIRMWARE) that share
 # one copy of its variables, OUT/vars.fd, which starts without the MOK
 # (scripts/debian/efi-vars.sh nomok):
 #  1. Linux, the mok_import suite: Debian's mokutil in the guest hashes the
@@ -40,7 +41,7 @@ echo nomok >"$out/root-1/demo/secure_boot.vars"
 req=$out/root-1/demo/fixtures/secure_boot/request
 mkdir -p "$req" && cp "$mok" "$req/mok.pub" && echo "$password" >"$req/password"
 mkdir -p "$out/boot-1"
-EFI_VARS=$out/vars.fd EFI_VARS_KEEP=1 LOGDIR=$out/boot-1 "$here/run.sh" test "$arch" "$kdir" "$out/root-1" mok_import ||
+BOOT=cold EFI_VARS=$out/vars.fd EFI_VARS_KEEP=1 LOGDIR=$out/boot-1 "$here/run.sh" test "$arch" "$kdir" "$out/root-1" mok_import ||
 	die "boot 1 (the request) failed; see $out/boot-1/console-test-1.log"
 
 say "boot 2 of 3: shim starts MokManager; answering it on the serial console (password '$password')"
@@ -53,4 +54,4 @@ say "boot 3 of 3: Linux with the MOK that MokManager enrolled: the secure_boot s
 cp -a "$sbroot" "$out/root-3"
 echo mok >"$out/root-3/demo/secure_boot.vars"
 mkdir -p "$out/boot-3"
-EFI_VARS=$out/vars.fd LOGDIR=$out/boot-3 "$here/run.sh" test "$arch" "$kdir" "$out/root-3" secure_boot
+BOOT=cold EFI_VARS=$out/vars.fd LOGDIR=$out/boot-3 "$here/run.sh" test "$arch" "$kdir" "$out/root-3" secure_boot
