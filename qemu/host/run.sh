@@ -205,7 +205,7 @@ if [ "$boot" = snapshot ]; then
 		pids+=($!)
 		echo "$spec" >"$work/spec-$n"
 	done
-	for pid in "${pids[@]}"; do wait "$pid" || die "a snapshot could not be made (above); BOOT=cold boots without one"; done
+	for pid in "${pids[@]}"; do wait "$pid" || exit 1; done # snapshot_make said why
 	for i in $(seq "$n"); do snapdirs["$(cat "$work/spec-$i")"]=$(cat "$work/snapdir-$i"); done
 fi
 # vm BOOT TIMEOUT CPUS: run BOOT's suites in a guest, booted or restored;

@@ -14,14 +14,14 @@
 # the device, so any job reaches any restored guest. A snapshot lives in
 # $CACHE/snapshots/ARCH-KEY/ (vm.snap: QEMU's migration stream; base.cpio: the
 # initramfs it booted; boot.log: its boot's console; the directory's time:
-# its last use). KEY is a hash of
-# everything the saved guest depends on: QEMU's version, the accelerator, the
-# CPU count, the extra kernel command line, the kernel image, the base
-# initramfs (/init and the userspace), this file, qemu.sh and the
-# architecture's data, and with SECURE_BOOT=1 the firmware, its variables
-# and the boot chain (the snapshot then also keeps the EFI system partition
-# and the variables as its boot left them; each restored guest writes to a
-# copy); anything else changing makes a new snapshot.
+# its last use). KEY is a hash of everything the saved guest depends on:
+# QEMU's version, the accelerator, the CPU count, the extra kernel command
+# line, the kernel image, the base initramfs (/init and the userspace), this
+# file, qemu.sh and the architecture's data, the patterns its boot was judged
+# by, and with SECURE_BOOT=1 the firmware, its variables and the boot chain
+# (the snapshot then also keeps the EFI system partition and the variables as
+# its boot left them; each restored guest writes to a copy); anything else
+# changing makes a new snapshot.
 # Snapshots not used for SNAPSHOT_KEEP_DAYS (default 7) are removed when a new
 # one is made.
 
@@ -32,7 +32,7 @@ snapshot_key() {
 	{
 		"$("$here/../../scripts/kernel/archconf.sh" "$1" QEMU)" --version | sed -n 1p
 		printf '%s\n' "$1" "$4" "$5" "$6"
-		sha256sum "$2" "$3" "$here/qemu.sh" "$here/snapshot.sh" "$here/vmsnap.py" \
+		sha256sum "$2" "$3" "$here/qemu.sh" "$here/snapshot.sh" "$here/vmsnap.py" "$here/../bad-log-patterns" \
 			"$("$here/../../scripts/kernel/archconf.sh" "$1")" | cut -d ' ' -f 1
 		# SECURE_BOOT=1: the firmware, its variables, shim, MokManager, GRUB.
 		[ -z "${EFI_FIRMWARE:-}" ] ||
@@ -57,7 +57,7 @@ snapshot_make() {
 			qemu_cmd "$arch" "$image" "$dir/base.cpio" "$accel" snapshot "$cpus" "" "$extra"
 			phase "snapshot:$cpus:${extra:-none}" python3 "$(dirname "${BASH_SOURCE[0]}")/vmsnap.py" "$dir" "$timeout" \
 				"${qemu[@]}" -serial stdio >&2 ||
-				die "no snapshot of $image ($arch, $cpus CPU(s), ${extra:-no extra command line}); see $dir/boot.log, or run with BOOT=cold"
+				die "no snapshot of $image ($arch, $cpus CPU(s), ${extra:-no extra command line}): its boot failed (above); fix that, or run with BOOT=cold"
 		fi
 		touch "$dir"
 	) 9>"$dir.lock" || return 1
