@@ -166,7 +166,8 @@ clean:
 
 # The tests of the programs that judge: the host's (verdict.py, kcidb.py,
 # the LAVA job, loader-doc.py: on recorded logs) and the guest's assertion
-# helpers (helpers_test.sh, with busybox sh as in the guest). No kernel
+# helpers and job reader (helpers_test.sh, job_test.sh, with busybox sh as in
+# the guest). No kernel
 # needed; `make lint` runs them too.
 define unit-tests
 kcidb=$$(scripts/pypi-venv.sh kcidb-io $(KCIDB_IO) python3) && KCIDB_PYTHON=$$kcidb python3 -m unittest discover -s qemu/host -p 'test_*.py'
@@ -174,6 +175,9 @@ for d in $$(ls scripts/test_*.py scripts/*/test_*.py | xargs -n 1 dirname | sort
 @if out=$$(busybox sh qemu/guest/helpers_test.sh qemu/guest/ktap_helpers.sh); then \
 	echo "qemu/guest/helpers_test.sh: $$(printf '%s\n' "$$out" | grep -c '^ok') cases pass"; \
 else printf '%s\n' "$$out"; echo "qemu/guest/helpers_test.sh: the suites' assertion helpers are broken (above)"; exit 1; fi
+@if out=$$(busybox sh qemu/guest/job_test.sh qemu/guest/job.sh); then \
+	echo "qemu/guest/job_test.sh: $$(printf '%s\n' "$$out" | grep -c '^ok') cases pass"; \
+else printf '%s\n' "$$out"; echo "qemu/guest/job_test.sh: the restored guest's job reader is broken (above)"; exit 1; fi
 endef
 unit: setup
 	$(unit-tests)

@@ -46,6 +46,7 @@ base_list() {
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "file /init $guest/init 0755 0 0"
+	echo "file /job.sh $guest/job.sh 0644 0 0"
 	echo "file /etc/profile $guest/profile 0644 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	for tool in insmod rmmod modprobe modinfo lsmod depmod; do
