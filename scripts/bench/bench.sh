@@ -15,6 +15,8 @@ top=$(cd "$here/../.." && pwd)
 . "$here/../lib.sh"
 # shellcheck source=../../qemu/host/qemu.sh
 . "$top/qemu/host/qemu.sh"
+# shellcheck source=../../qemu/host/snapshot.sh
+. "$top/qemu/host/snapshot.sh"
 
 [ $# -eq 5 ] || die "usage: $0 KERNEL ARCH KDIR MODDIR CTWINDIR"
 kernel=$1 arch=$2 kdir=$3 moddir=$4 ctwin=$5
@@ -56,7 +58,15 @@ rebuild() { touch "$top/rust_demo_user.rs" && seconds make_k modules; }
 initramfs() { seconds "$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$manifest" "$moddir/root" "$tmp/i.cpio"; }
 one_suite() { seconds "$top/qemu/host/run.sh" test "$arch" "$kdir" "$moddir/root" "$1"; }
 whole_test() { seconds make_k test; }
+whole_test_cold() { seconds make_k test BOOT=cold; }
 edit_verdict() { touch "$top/rust_demo_user.rs" && seconds make_k test; }
+edit_one_suite() { touch "$top/rust_demo_user.rs" && seconds make_k test SUITE=pinning; }
+# The CPU (user and system seconds, QEMU's included) of one no-change make
+# test: on N cores no schedule of that work ends sooner than CPU / N.
+cpu_of_test() {
+	local TIMEFORMAT=%U+%S
+	{ time make_k test >"$tmp/cpu.log" 2>&1; } 2>&1 | bc
+}
 # A student's loop: edit an exercise, make lab (the solution, which passes).
 lab_edit() { touch "$top/lab/gpl_export/lab_lib.rs" && seconds make_k lab EX=gpl_export SOLUTION=1; }
 # timeline NAME CMD...: run CMD once with TIMELINE set (scripts/lib.sh: phase)
@@ -77,6 +87,15 @@ printf '%s\n' "dir /bin 0755 0 0" "dir /dev 0755 0 0" "nod /dev/console 0600 0 0
 "$kdir/usr/gen_init_cpio" "$tmp/floor.list" >"$tmp/floor.cpio"
 qemu_cmd "$arch" "$image" "$tmp/floor.cpio" tcg floor 1 ""
 floor() { seconds "${qemu[@]}" -serial null; }
+# A snapshot of this kernel (qemu/host/snapshot.sh): made in a scratch cache
+# each time, and a guest restored from it that takes an empty job and powers
+# off (restore, the job channel, /init, QEMU's exit).
+base_cpio=$tmp/base.cpio
+"$top/qemu/host/mkinitramfs.sh" "$kdir/usr/gen_init_cpio" "$manifest" - "$base_cpio" base
+: >"$tmp/empty.cpio"
+snap_make() { rm -rf "$tmp/snapcache" && CACHE=$tmp/snapcache seconds snapshot_make "$arch" "$image" "$base_cpio" tcg 1 "" 60; }
+snap_dir=$tmp/snapcache/snapshots/$arch-$(snapshot_key "$arch" "$image" "$base_cpio" tcg 1 "")
+snap_restore() { seconds snapshot_restore "$snap_dir" "$arch" "$image" tcg 1 "" 60 "$tmp/empty.cpio" none ""; }
 make_k test >"$tmp/test.log" 2>&1 || { tail -n 5 "$tmp/test.log" >&2; say "make test failed once before measuring; measuring anyway (failures are counted)"; }
 t_rebuild=$(repeat rebuild | stats %.2f)
 t_initramfs=$(repeat initramfs | stats %.2f)
@@ -84,9 +103,14 @@ suites=$(for f in "$top"/qemu/guest/suites/*.sh; do f=${f##*/}; echo "${f%.sh}";
 declare -A t_suite
 for suite in $suites; do t_suite[$suite]=$(repeat one_suite "$suite" | stats %.2f); done
 t_test=$(repeat whole_test | stats %.2f)
+t_test_cold=$(repeat whole_test_cold | stats %.2f)
 t_edit=$(repeat edit_verdict | stats %.2f)
+t_edit_one=$(repeat edit_one_suite | stats %.2f)
 t_floor=$(repeat floor | stats %.2f)
 t_lab=$(repeat lab_edit | stats %.2f)
+t_snap_make=$(repeat snap_make | stats %.2f)
+t_snap_restore=$(repeat snap_restore | stats %.2f)
+cpu_test=$(repeat cpu_of_test | stats %.2f)
 
 # The cold figures: COLD=1 measures them now (bench-cold.sh, a scratch cache);
 # otherwise the last such run's, if there is one.
@@ -132,15 +156,24 @@ row "module rebuild after a touch (make modules)" "$t_rebuild"
 row "initramfs (qemu/mkinitramfs.sh)" "$t_initramfs"
 for suite in $suites; do row "boot to verdict, suite $suite alone (run.sh)" "${t_suite[$suite]}"; done
 row "make test, all suites, nothing changed" "$t_test"
+row "the same, BOOT=cold (every guest booted)" "$t_test_cold"
 row "edit -> verdict (touch a module, make test)" "$t_edit"
+row "edit -> verdict of one suite (SUITE=pinning)" "$t_edit_one"
 row "floor: bare boot of this kernel to poweroff" "$t_floor"
+row "snapshot: boot, judge, save (vmsnap.py)" "$t_snap_make"
+row "snapshot: restore, empty job, poweroff" "$t_snap_restore"
 row "lab: edit -> verdict (make lab EX=gpl_export)" "$t_lab"
+row "CPU of make test, nothing changed (s, all cores)" "$cpu_test"
 floor_s=$(echo "$t_floor" | awk '{ print $1 }')
 in_floors() { echo "$1" | awk -v f="$floor_s" '$1 + 0 > 0 && f + 0 > 0 { printf "%.1f", $1 / f; exit } { print "-" }'; }
-echo "in bare boots (median / median floor; the targets: edit -> verdict 4.5, nothing changed 3.5)"
-row "make test, nothing changed" "$(in_floors "$t_test")"
-row "edit -> verdict" "$(in_floors "$t_edit")"
-row "lab: edit -> verdict (the target: 15 s on 2 cores)" "$(in_floors "$t_lab")"
+echo "in bare boots (median / median floor; the targets in brackets)"
+row "make test, nothing changed [5]" "$(in_floors "$t_test")"
+row "make test BOOT=cold, nothing changed" "$(in_floors "$t_test_cold")"
+row "edit -> verdict [6]" "$(in_floors "$t_edit")"
+row "edit -> verdict, SUITE=pinning [3]" "$(in_floors "$t_edit_one")"
+row "lab: edit -> verdict [4]" "$(in_floors "$t_lab")"
+row "snapshot restore to poweroff" "$(in_floors "$t_snap_restore")"
+row "floor of make test: its CPU / $(nproc) cores" "$(in_floors "$(echo "$cpu_test" | awk -v n="$(nproc)" '{ printf "%.2f", $1 / n }')")"
 echo "where the time goes: one run of each (start, length: seconds; the phases of"
 echo "scripts/lib.sh phase(); make's own work is the gaps)"
 echo "$t_timeline"
