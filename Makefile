@@ -202,7 +202,8 @@ soak: kernel
 # the test runs, one a line (.ci/run counts them).
 CHECK := KERNEL=6.12,ARCH=x86_64 KERNEL=latest,ARCH=x86_64 KERNEL=6.12,ARCH=arm64 KERNEL=latest,ARCH=arm64 \
 	KERNEL=debian,ARCH=x86_64 KERNEL=debian,ARCH=x86_64,SECURE_BOOT=1 KERNEL=latest,ARCH=x86_64,DEBUG=1
-CHECK_ALL := $(CHECK) KERNEL=6.12,ARCH=x86_64,DEBUG=1
+# BOOT=cold: the suites in booted guests, not restored ones (qemu/host/run.sh).
+CHECK_ALL := $(CHECK) KERNEL=6.12,ARCH=x86_64,DEBUG=1 KERNEL=6.12,ARCH=x86_64,BOOT=cold KERNEL=latest,ARCH=arm64,BOOT=cold
 # The lab's proof (make lab-check: each exercise's check fails its starting
 # files and its wrong solutions, and passes its solution) on both kernels,
 # x86_64 in `make check`; `make check-all` adds arm64.
