@@ -13,6 +13,11 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
 class KunitParse(unittest.TestCase):
     """kunit-parse.py with a stand-in kunit.py: each log's output, JSON path and
     exit status reach that log's files, however the parse ends."""
@@ -36,11 +41,11 @@ def main(argv):
                     f.write(text)
             subprocess.run([sys.executable, os.path.join(HERE, "kunit-parse.py"), os.path.join(tmp, "kunit.py")]
                            + [os.path.join(tmp, f"{n}.log") for n in logs], check=True)
-            rc = {n: open(os.path.join(tmp, f"{n}.log.kunit.rc")).read().strip() for n in logs}
+            rc = {n: read(os.path.join(tmp, f"{n}.log.kunit.rc")).strip() for n in logs}
             self.assertEqual(rc, {"pass": "0", "fail": "1", "crash": "1"})
-            out = open(os.path.join(tmp, "pass.log.kunit")).read()
+            out = read(os.path.join(tmp, "pass.log.kunit"))
             self.assertEqual(out, f"parsed --json={tmp}/pass.json 7\n")
-            self.assertIn("ValueError: a parser bug", open(os.path.join(tmp, "crash.log.kunit")).read())
+            self.assertIn("ValueError: a parser bug", read(os.path.join(tmp, "crash.log.kunit")))
 
 
 if __name__ == "__main__":
