@@ -13,32 +13,35 @@
 # kernel has it built in), and it is not part of the snapshot's state but for
 # the device, so any job reaches any restored guest. A snapshot lives in
 # $CACHE/snapshots/ARCH-KEY/ (vm.snap: QEMU's migration stream; base.cpio: the
-# initramfs it booted; boot.log: its boot's console; the directory's time:
-# its last use). KEY is a hash of everything the saved guest depends on:
-# QEMU's version, the accelerator, the CPU count, the extra kernel command
-# line, the kernel image, the base initramfs (/init and the userspace), this
-# file, qemu.sh and the architecture's data, the patterns its boot was judged
-# by, and with SECURE_BOOT=1 the firmware, its variables and the boot chain
+# initramfs it booted; boot.log: its boot's console; key.txt: what KEY hashes;
+# the directory's time: its last use). KEY is a hash of everything the saved
+# guest depends on: QEMU's version, the accelerator, the CPU count, the extra
+# kernel command line, the kernel image, the base initramfs (/init and the
+# userspace), this file, qemu.sh and the architecture's data, the patterns
+# its boot was judged by, and with SECURE_BOOT=1 the firmware, its variables and the boot chain
 # (the snapshot then also keeps the EFI system partition and the variables as
 # its boot left them; each restored guest writes to a copy); anything else
 # changing makes a new snapshot.
 # Snapshots not used for SNAPSHOT_KEEP_DAYS (default 7) are removed when a new
 # one is made.
 
-# snapshot_key ARCH IMAGE BASE ACCEL CPUS EXTRA: the key of that snapshot.
-snapshot_key() {
-	local here
+# snapshot_inputs ARCH IMAGE BASE ACCEL CPUS EXTRA: what that snapshot
+# depends on, a "WHAT: VALUE" line each (files by their SHA-256); kept as
+# the snapshot's key.txt, so that two snapshots' differ in what made them.
+snapshot_inputs() {
+	local here f
 	here=$(dirname "${BASH_SOURCE[0]}")
-	{
-		"$("$here/../../scripts/kernel/archconf.sh" "$1" QEMU)" --version | sed -n 1p
-		printf '%s\n' "$1" "$4" "$5" "$6"
-		sha256sum "$2" "$3" "$here/qemu.sh" "$here/snapshot.sh" "$here/vmsnap.py" "$here/../bad-log-patterns" \
-			"$("$here/../../scripts/kernel/archconf.sh" "$1")" | cut -d ' ' -f 1
-		# SECURE_BOOT=1: the firmware, its variables, shim, MokManager, GRUB.
-		[ -z "${EFI_FIRMWARE:-}" ] ||
-			sha256sum "$EFI_FIRMWARE"/EFI_* "${EFI_VARS:?}" "$here/efi-disk.sh" | cut -d ' ' -f 1
-	} | sha256sum | cut -c 1-16
+	echo "qemu: $("$("$here/../../scripts/kernel/archconf.sh" "$1" QEMU)" --version | sed -n 1p)"
+	printf '%s\n' "arch: $1" "accel: $4" "cpus: $5" "cmdline: $6"
+	echo "kernel image: $(sha256sum <"$2" | cut -d ' ' -f 1)"
+	echo "base initramfs: $(sha256sum <"$3" | cut -d ' ' -f 1)"
+	for f in "$here/qemu.sh" "$here/snapshot.sh" "$here/vmsnap.py" "$here/../bad-log-patterns" \
+		"$("$here/../../scripts/kernel/archconf.sh" "$1")" ${EFI_FIRMWARE:+"$EFI_FIRMWARE"/EFI_* "${EFI_VARS:?}" "$here/efi-disk.sh"}; do
+		echo "${f##*/}: $(sha256sum <"$f" | cut -d ' ' -f 1)"
+	done
 }
+# snapshot_key ARCH IMAGE BASE ACCEL CPUS EXTRA: the key of that snapshot.
+snapshot_key() { snapshot_inputs "$@" | sha256sum | cut -c 1-16; }
 
 # snapshot_make ARCH IMAGE BASE ACCEL CPUS EXTRA TIMEOUT: print the snapshot's
 # directory, made first if missing (once, under a lock, for runs in parallel).
@@ -54,6 +57,7 @@ snapshot_make() {
 				while read -r old; do rm -rf "$old" "$old.lock"; done
 			rm -rf "$dir" && mkdir -p "$dir"
 			cp "$base" "$dir/base.cpio"
+			snapshot_inputs "$arch" "$image" "$base" "$accel" "$cpus" "$extra" >"$dir/key.txt"
 			qemu_cmd "$arch" "$image" "$dir/base.cpio" "$accel" snapshot "$cpus" "" "$extra"
 			phase "snapshot:$cpus:${extra:-none}" python3 "$(dirname "${BASH_SOURCE[0]}")/vmsnap.py" "$dir" "$timeout" \
 				"${qemu[@]}" -serial stdio >&2 ||
