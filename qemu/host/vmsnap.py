@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """vmsnap.py SNAPDIR TIMEOUT QEMU-ARGS...
 
-Make the snapshot of a booted VM that qemu/host/run.sh restores each suite
-from: boot QEMU-ARGS (a guest whose /init has demo_mode=snapshot, and the job
-port: qemu/host/qemu.sh), with its console on this program's stdin, until the
-guest prints "rust-demo-kmod: ready" (qemu/guest/init: it has printed the
-boot's kernel log and waits for its job), then save it with QEMU's migration
+Make the snapshot of a booted VM that qemu/host/run.sh restores its guests
+from (qemu/host/snapshot.sh): boot QEMU-ARGS (a guest whose /init has
+demo_mode=snapshot, its console on -serial stdio, read here, and the job
+port's device; this program adds the port's chardev, a pipe nobody writes
+to, and a QMP socket) until the guest prints "rust-demo-kmod: ready"
+(qemu/guest/job.sh: it has printed the boot's kernel log and waits for its
+job), then save it with QEMU's migration
 (QMP `migrate` to "exec:cat > SNAPDIR/vm.snap"), a live one, so that QEMU
 starts a restored guest running. The boot is judged like any other: no ready
 line within TIMEOUT seconds, a kernel line of qemu/bad-log-patterns (a panic,
