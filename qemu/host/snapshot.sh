@@ -18,16 +18,16 @@
 # guest depends on: QEMU's version, the accelerator, the CPU count, the extra
 # kernel command line, the kernel image, the base initramfs (/init and the
 # userspace), this file, qemu.sh and the architecture's data, the patterns
-# its boot was judged by, and with SECURE_BOOT=1 the firmware, its variables and the boot chain
-# (the snapshot then also keeps the EFI system partition and the variables as
-# its boot left them; each restored guest writes to a copy); anything else
-# changing makes a new snapshot.
+# its boot was judged by, and with SECURE_BOOT=1 the firmware, its variables
+# and the boot chain (the snapshot then also keeps the EFI system partition
+# and the variables as its boot left them; each restored guest writes to a
+# copy); anything else changing makes a new snapshot.
 # Snapshots not used for SNAPSHOT_KEEP_DAYS (default 7) are removed when a new
 # one is made.
 
 # snapshot_inputs ARCH IMAGE BASE ACCEL CPUS EXTRA: what that snapshot
 # depends on, a "WHAT: VALUE" line each (files by their SHA-256); kept as
-# the snapshot's key.txt, so that two snapshots' differ in what made them.
+# the snapshot's key.txt, so that two snapshots' key.txt show what differs.
 snapshot_inputs() {
 	local here f
 	here=$(dirname "${BASH_SOURCE[0]}")
@@ -46,9 +46,10 @@ snapshot_key() { snapshot_inputs "$@" | sha256sum | cut -c 1-16; }
 # snapshot_make ARCH IMAGE BASE ACCEL CPUS EXTRA TIMEOUT: print the snapshot's
 # directory, made first if missing (once, under a lock, for runs in parallel).
 snapshot_make() {
-	local arch=$1 image=$2 base=$3 accel=$4 cpus=$5 extra=$6 timeout=$7 root dir
+	local arch=$1 image=$2 base=$3 accel=$4 cpus=$5 extra=$6 timeout=$7 root dir inputs
 	root=${CACHE:?}/snapshots
-	dir=$root/$arch-$(snapshot_key "$arch" "$image" "$base" "$accel" "$cpus" "$extra")
+	inputs=$(snapshot_inputs "$arch" "$image" "$base" "$accel" "$cpus" "$extra")
+	dir=$root/$arch-$(printf '%s\n' "$inputs" | sha256sum | cut -c 1-16)
 	mkdir -p "$root"
 	(
 		flock 9
@@ -57,7 +58,7 @@ snapshot_make() {
 				while read -r old; do rm -rf "$old" "$old.lock"; done
 			rm -rf "$dir" && mkdir -p "$dir"
 			cp "$base" "$dir/base.cpio"
-			snapshot_inputs "$arch" "$image" "$base" "$accel" "$cpus" "$extra" >"$dir/key.txt"
+			printf '%s\n' "$inputs" >"$dir/key.txt"
 			qemu_cmd "$arch" "$image" "$dir/base.cpio" "$accel" snapshot "$cpus" "" "$extra"
 			phase "snapshot:$cpus:${extra:-none}" python3 "$(dirname "${BASH_SOURCE[0]}")/vmsnap.py" "$dir" "$timeout" \
 				"${qemu[@]}" -serial stdio >&2 ||
