@@ -6,8 +6,9 @@
 # scripts/bench/bench.sh. The architecture's facts come from qemu/arch/ARCH.conf.
 
 # qemu_cmd ARCH IMAGE INITRD ACCEL MODE CPUS SUITES [CMDLINE]: set the array
-# `qemu` (MODE snapshot: a guest that waits for its job, qemu/guest/init); CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE:
-# more kernel parameters (a suite's "# cmdline:").
+# `qemu` (MODE snapshot: a guest that waits for its job, qemu/guest/job.sh);
+# CPUS: how many CPUs (the arch's QEMU_SMP with {n} = CPUS); CMDLINE: more
+# kernel parameters (a suite's "# cmdline:").
 # loglevel=2: only emergencies and alerts (a panic, an oops) reach the console,
 # where they could split KTAP lines; each step prints the rest of the kernel log
 # it saw. panic=-1 and -no-reboot: a panic ends QEMU at once. The guest's
